@@ -1,0 +1,28 @@
+"""Jekyll pages (front matter, kramdown attribute lists, Liquid) in Sphinx.
+
+Add ``"jekyll_guide"`` to ``extensions``; it loads MyST and sphinx-design.
+"""
+
+from __future__ import annotations
+
+from .config import setup_config
+from .pages import setup_pages
+from .parser import setup_parser
+from .styles import setup_styles
+
+__version__ = "0.1.0"
+
+
+def setup(app):
+    app.setup_extension("myst_parser")
+    app.setup_extension("sphinx_design")
+    setup_config(app)
+    setup_parser(app)
+    setup_pages(app)
+    setup_styles(app)
+    return {
+        "version": __version__,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+        "env_version": 1,
+    }

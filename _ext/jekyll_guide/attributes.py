@@ -1,0 +1,259 @@
+"""kramdown attribute lists (IAL, ALD) as plain data.
+
+Pure Python, no Sphinx: this is the part that must match kramdown exactly, so it
+is unit-tested alone against kramdown's documented syntax.  The grammar follows
+kramdown's own regular expressions (``parser/kramdown/extensions.rb``):
+
+- ``.class`` / ``#id`` / compact ``.a#b.c`` (an id starts with a letter),
+- ``key="value"`` / ``key='value'`` (``\\"`` and ``\\}`` escape),
+- a bare ``name``: a reference to an attribute list definition ``{:name: …}``.
+
+Unlike kramdown, which silently ignores what it does not understand, every part
+that is dropped is reported as a :class:`Problem`, so the Sphinx side can warn.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+NAME = r"\w[\w-]*"
+_PART = re.compile(
+    rf"""
+    (?P<key>{NAME})=(?P<quote>["'])(?P<value>(?:\\.|(?!(?P=quote)).)*)(?P=quote)
+    | (?P<multi>(?:\#[A-Za-z][\w:-]*|\.-?{NAME})+)
+    | (?P<ref>{NAME})
+    """,
+    re.VERBOSE,
+)
+_ID_OR_CLASS = re.compile(rf"\#(?P<id>[A-Za-z][\w:-]*)|\.(?P<cls>-?{NAME})")
+_ESCAPE = re.compile(r"\\(.)")
+_VALID_ID = re.compile(r"^[A-Za-z][\w:.-]*$")
+
+#: A block-level line holding only an IAL: ``{: …}`` or ``{:…}`` (not ``{::``).
+BLOCK_IAL_LINE = re.compile(r"^\{:(?![:/])(?P<body>(?:\\\}|[^}])*)\}[ \t]*$")
+#: A block-level line holding only an ALD: ``{:name: …}``.
+ALD_LINE = re.compile(rf"^\{{:(?P<name>{NAME}):(?P<body>(?:\\\}}|[^}}])+)\}}[ \t]*$")
+#: A span IAL right after an inline element.
+SPAN_IAL = re.compile(r"\{:(?![:/])(?P<body>(?:\\\}|[^}\n])*)\}")
+
+#: Attributes that may reach the HTML (besides ``id`` and ``class``).  A trailing
+#: ``*`` is a prefix.  ``target``/``rel`` only make sense on links.
+DEFAULT_ALLOWED_ATTRIBUTES = ("title", "lang", "dir", "role", "aria-*", "data-*")
+LINK_ONLY_ATTRIBUTES = ("target", "rel")
+_ATTRIBUTE_NAME = re.compile(r"^[A-Za-z][\w:.-]*$")
+
+
+@dataclass
+class Problem:
+    """Something dropped from an attribute list, with a hint to fix it."""
+
+    kind: str
+    message: str
+
+
+@dataclass
+class AttributeList:
+    """What one or several merged attribute lists say about an element."""
+
+    id: str | None = None
+    classes: list[str] = field(default_factory=list)
+    attributes: dict[str, str] = field(default_factory=dict)
+    references: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return not (self.id or self.classes or self.attributes or self.references)
+
+    def update(self, other: AttributeList) -> None:
+        """Merge ``other`` into this list the way kramdown does.
+
+        A later id wins, classes accumulate (no duplicates), later values win.
+        """
+        if other.id:
+            self.id = other.id
+        for cls in other.classes:
+            if cls not in self.classes:
+                self.classes.append(cls)
+        self.attributes.update(other.attributes)
+        self.references.extend(other.references)
+        self.problems.extend(other.problems)
+
+
+def parse_attribute_list(text: str) -> AttributeList:
+    """Parse the inside of ``{: …}`` (without the braces and colon)."""
+    result = AttributeList()
+    pos = 0
+    length = len(text)
+    while pos < length:
+        if text[pos].isspace():
+            pos += 1
+            continue
+        match = _PART.match(text, pos)
+        end = match.end() if match else pos
+        if match is None or (end < length and not text[end].isspace()):
+            # kramdown's parts end at white space; anything else is not a part
+            chunk_end = _end_of_chunk(text, pos)
+            result.problems.append(_describe_bad_part(text[pos:chunk_end]))
+            pos = chunk_end
+            continue
+        if match.group("key"):
+            key, value = match.group("key"), _ESCAPE.sub(r"\1", match.group("value"))
+            if key == "id" and _VALID_ID.match(value):
+                result.id = value
+            elif key == "id":
+                result.problems.append(_describe_bad_part("#" + value))
+            elif key == "class":
+                result.classes.extend(c for c in value.split() if c not in result.classes)
+            else:
+                result.attributes[key] = value
+        elif match.group("multi"):
+            for part in _ID_OR_CLASS.finditer(match.group("multi")):
+                if part.group("id"):
+                    result.id = part.group("id")
+                elif part.group("cls") not in result.classes:
+                    result.classes.append(part.group("cls"))
+        else:
+            result.references.append(match.group("ref"))
+        pos = end
+    if not text.strip():
+        result.problems.append(
+            Problem("empty_ial", "empty attribute list: write `{: .class #id}` or remove it")
+        )
+    return result
+
+
+def _end_of_chunk(text: str, pos: int) -> int:
+    """End of a malformed part: the next white space outside quotes."""
+    quote = None
+    i = pos
+    while i < len(text):
+        char = text[i]
+        if quote:
+            if char == "\\":
+                i += 1
+            elif char == quote:
+                quote = None
+        elif char in "\"'":
+            quote = char
+        elif char.isspace():
+            break
+        i += 1
+    return i
+
+
+def _describe_bad_part(chunk: str) -> Problem:
+    if chunk.startswith("#"):
+        return Problem(
+            "invalid_id",
+            f"invalid id {chunk!r}: an id starts with a letter and has no spaces "
+            "(letters, digits, '_', '-', ':')",
+        )
+    if chunk.startswith("."):
+        return Problem(
+            "invalid_class",
+            f"invalid class {chunk!r}: a class is letters, digits, '_' and '-' only",
+        )
+    if "=" in chunk:
+        return Problem(
+            "invalid_attribute",
+            f"invalid attribute {chunk!r}: quote the value, as in key=\"value\"",
+        )
+    return Problem("invalid_attribute", f"cannot read {chunk!r} in an attribute list")
+
+
+def resolve_references(
+    attrs: AttributeList, definitions: Mapping[str, AttributeList]
+) -> AttributeList:
+    """Expand ALD references: the definitions first, then the list's own parts.
+
+    Undefined names and cycles become problems; kramdown would give the element
+    nothing for an undefined name (and overflow its stack on a cycle).
+    """
+    resolved = AttributeList()
+    _expand_into(resolved, attrs, definitions, stack=())
+    own = AttributeList(attrs.id, list(attrs.classes), dict(attrs.attributes))
+    resolved.update(own)
+    resolved.problems = list(attrs.problems) + resolved.problems
+    return resolved
+
+
+def _expand_into(
+    target: AttributeList,
+    attrs: AttributeList,
+    definitions: Mapping[str, AttributeList],
+    stack: tuple[str, ...],
+) -> None:
+    for name in attrs.references:
+        if name in stack:
+            cycle = " → ".join((*stack, name))
+            target.problems.append(
+                Problem("ald_cycle", f"attribute list definitions refer to each other: {cycle}")
+            )
+            continue
+        definition = definitions.get(name)
+        if definition is None:
+            target.problems.append(_undefined_reference(name, definitions))
+            continue
+        _expand_into(target, definition, definitions, (*stack, name))
+        own = AttributeList(definition.id, list(definition.classes), dict(definition.attributes))
+        target.update(own)
+
+
+def _undefined_reference(name: str, definitions: Iterable[str]) -> Problem:
+    known = sorted(definitions)
+    hint = f" (defined: {', '.join(known)})" if known else ""
+    return Problem(
+        "undefined_ald",
+        f"no attribute list definition {name!r} — did you mean `{{: .{name}}}`?{hint}",
+    )
+
+
+def filter_html_attributes(
+    attributes: Mapping[str, str], allowed: Iterable[str], *, is_link: bool
+) -> tuple[dict[str, str], list[Problem]]:
+    """Keep the allowlisted attributes; report the rest.
+
+    ``href``, ``src``, ``style`` and event handlers are never allowed: a page
+    must not be able to change where a link goes or run script through an IAL.
+    """
+    patterns = tuple(allowed) + (LINK_ONLY_ATTRIBUTES if is_link else ())
+    kept: dict[str, str] = {}
+    problems: list[Problem] = []
+    for name, value in attributes.items():
+        lowered = name.lower()
+        if _ATTRIBUTE_NAME.match(name) and not lowered.startswith("on") and any(
+            lowered == p or (p.endswith("*") and lowered.startswith(p[:-1])) for p in patterns
+        ):
+            kept[lowered] = value
+        else:
+            problems.append(
+                Problem(
+                    "attribute_dropped",
+                    f"attribute {name!r} is not allowed here and was dropped "
+                    f"(allowed: {', '.join(patterns)}; see jekyll_allowed_attributes)",
+                )
+            )
+    if kept.get("target") == "_blank":
+        rel = kept.get("rel", "").split()
+        if "noopener" not in rel:
+            kept["rel"] = " ".join([*rel, "noopener"])
+    return kept, problems
+
+
+def kramdown_auto_id(text: str, used: set[str]) -> str:
+    """The header id kramdown generates (``auto_ids``), made unique in ``used``.
+
+    kramdown drops leading non-letters, keeps only ASCII letters, digits,
+    spaces and dashes, turns spaces into dashes and lowercases; an empty result
+    is ``section``.  Duplicates get ``-1``, ``-2`` …
+    """
+    base = re.sub(r"^[^a-zA-Z]+", "", text)
+    base = re.sub(r"[^a-zA-Z0-9 -]", "", base).replace(" ", "-").lower() or "section"
+    candidate, count = base, 0
+    while candidate in used:
+        count += 1
+        candidate = f"{base}-{count}"
+    used.add(candidate)
+    return candidate

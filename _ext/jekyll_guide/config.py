@@ -1,0 +1,87 @@
+"""Every configuration value of the extension, in one place.
+
+Each value is declared once, with its type, default and the sentence that the
+authoring page of the guide shows (``jekyll-config`` directive lists them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .attributes import DEFAULT_ALLOWED_ATTRIBUTES
+
+
+@dataclass(frozen=True)
+class ConfigValue:
+    name: str
+    default: Any
+    types: tuple[type, ...]
+    doc: str
+    rebuild: str = "env"
+
+
+#: The class mapping table: a class written on an element → what it becomes.
+#: ``style`` classes keep their (Bootstrap) meaning and are styled by the theme
+#: or by the extension's CSS; ``admonition`` classes become the named admonition;
+#: ``card`` a sphinx-design card; ``button`` on a link a sphinx-design button.
+DEFAULT_CLASS_MAP: dict[str, dict[str, str]] = {
+    **{f"text-{c}": {"style": f"text-{c}"} for c in (
+        "primary", "secondary", "success", "danger", "warning", "info", "muted",
+        "center", "start", "end", "uppercase",
+    )},
+    "lead": {"style": "lead"},
+    "font-primary": {"style": "font-primary"},
+    **{f"h{n}": {"style": f"h{n}"} for n in range(1, 7)},
+    "alert-info": {"admonition": "note"},
+    "alert-primary": {"admonition": "note"},
+    "alert-secondary": {"admonition": "note"},
+    "alert-success": {"admonition": "tip"},
+    "alert-warning": {"admonition": "warning"},
+    "alert-danger": {"admonition": "danger"},
+    "card": {"component": "card"},
+    "btn": {"component": "button"},
+}
+
+CONFIG_VALUES: tuple[ConfigValue, ...] = (
+    ConfigValue(
+        "jekyll_auto_ids",
+        True,
+        (bool,),
+        "Give every heading without an explicit ``#id`` the id kramdown would "
+        "generate (``### Développeur front-end`` → ``dveloppeur-front-end``), so the "
+        "Jekyll site's anchors keep working.",
+    ),
+    ConfigValue(
+        "jekyll_allowed_attributes",
+        list(DEFAULT_ALLOWED_ATTRIBUTES),
+        (list, tuple),
+        "HTML attributes an attribute list may set besides ``id`` and ``class`` "
+        "(``*`` ends a prefix). ``target`` and ``rel`` are always allowed on links; "
+        "``href``, ``src``, ``style`` and ``on*`` never are.",
+    ),
+    ConfigValue(
+        "jekyll_class_map",
+        DEFAULT_CLASS_MAP,
+        (dict,),
+        "Class mapping table: ``{class: {kind: value}}`` where kind is ``style`` "
+        "(keep the class, styled by CSS in HTML and by LaTeX in the PDF), "
+        "``admonition`` (the block becomes that admonition) or ``component`` "
+        "(``card`` or ``button``). Unknown classes are kept as they are.",
+    ),
+    ConfigValue(
+        "jekyll_nav_order_key",
+        "nav_order",
+        (str,),
+        "Front matter key that orders pages in generated navigation (smaller "
+        "first); pages without it come after, by title.",
+    ),
+)
+
+
+def setup_config(app) -> None:
+    """Declare the config values on the Sphinx application."""
+    for value in CONFIG_VALUES:
+        app.add_config_value(
+            value.name, value.default, value.rebuild, types=value.types, description=value.doc
+        )

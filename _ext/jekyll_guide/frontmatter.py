@@ -1,0 +1,201 @@
+"""Jekyll front matter: split it off a page and read it safely.
+
+Pure Python (PyYAML's safe loader only), no Sphinx.  The body keeps its line
+numbers: the front matter is replaced by as many empty lines, so every warning
+about the body still points at the source line.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+_OPENING = "---"
+_CLOSINGS = ("---", "...")
+
+
+@dataclass
+class Problem:
+    """A front matter problem, at a 1-based line of the source file."""
+
+    kind: str
+    message: str
+    line: int
+
+
+@dataclass
+class FrontMatter:
+    """The page's front matter and its body, with line numbers kept."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    body: str = ""
+    #: 1-based line of each top-level key, for warnings about its value.
+    key_lines: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    present: bool = False
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """Safe loader that reports duplicate keys instead of keeping the last."""
+
+    def construct_mapping(self, node, deep=False):  # noqa: D102 - PyYAML hook
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            line = key_node.start_mark.line
+            if isinstance(key, str) and key in seen:
+                self.duplicates.append((key, line))
+            seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+
+def split_front_matter(text: str) -> FrontMatter:
+    """Split ``---``-delimited YAML off the top of ``text``.
+
+    Never raises: a front matter that cannot be read is reported and left in
+    the body, so that nothing the author wrote is lost.
+    """
+    text = text.removeprefix("\ufeff")
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != _OPENING:
+        return FrontMatter(body=text)
+    closing = next(
+        (i for i, line in enumerate(lines[1:], start=1) if line.rstrip() in _CLOSINGS), None
+    )
+    if closing is None:
+        return FrontMatter(
+            body=text,
+            problems=[
+                Problem(
+                    "front_matter",
+                    "front matter opened with '---' is never closed: add a line "
+                    "'---' after the last key (the page is shown as written)",
+                    1,
+                )
+            ],
+        )
+    yaml_text = "".join(lines[1:closing])
+    body = "\n" * (closing + 1) + "".join(lines[closing + 1 :])
+    result = FrontMatter(body=body, present=True)
+    data = _load_yaml(yaml_text, result)
+    if data is None:
+        return result
+    if not isinstance(data, dict):
+        result.problems.append(
+            Problem(
+                "front_matter",
+                f"front matter is a {type(data).__name__}, not a mapping of keys: "
+                "write one 'key: value' per line",
+                2,
+            )
+        )
+        return result
+    result.data = {str(key): value for key, value in data.items()}
+    result.key_lines = _top_level_key_lines(yaml_text)
+    _normalise_title(result)
+    return result
+
+
+def _load_yaml(yaml_text: str, result: FrontMatter) -> Any:
+    if not yaml_text.strip():
+        return {}
+    loader = _UniqueKeyLoader(yaml_text)
+    loader.duplicates = []
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = mark.line + 2 if mark is not None else 2
+        problem = getattr(error, "problem", None) or str(error)
+        hint = " (tabs are not allowed for indentation in YAML)" if "\t" in yaml_text else ""
+        result.problems.append(
+            Problem(
+                "front_matter",
+                f"front matter is not valid YAML: {problem}{hint}; the page is "
+                "rendered without its front matter",
+                line,
+            )
+        )
+        return None
+    finally:
+        loader.dispose()
+    for key, line in loader.duplicates:
+        result.problems.append(
+            Problem(
+                "front_matter",
+                f"front matter key {key!r} is given twice: the last value is used, "
+                "remove the other",
+                line + 2,
+            )
+        )
+    return data
+
+
+def _top_level_key_lines(yaml_text: str) -> dict[str, int]:
+    """1-based source lines of top-level keys (for warnings)."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(yaml_text.splitlines(), start=2):
+        if line[:1].isalnum() or line[:1] in "_-'\"":
+            key = line.split(":", 1)[0].strip().strip("'\"")
+            lines.setdefault(key, number)
+    return lines
+
+
+def _normalise_title(result: FrontMatter) -> None:
+    """A title is text: numbers and dates are written as text, lists refused."""
+    title = result.data.get("title")
+    if title is None or isinstance(title, str):
+        return
+    line = result.key_lines.get("title", 2)
+    if isinstance(title, bool | int | float | datetime.date):
+        result.data["title"] = str(title).lower() if isinstance(title, bool) else str(title)
+        return
+    result.problems.append(
+        Problem(
+            "front_matter",
+            f"title must be text, not a {type(title).__name__}: quote it, as in "
+            "title: \"…\"",
+            line,
+        )
+    )
+    del result.data["title"]
+
+
+def text_value(value: Any) -> str:
+    """A front matter scalar as text, for places that show text."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float | datetime.date):
+        return str(value)
+    return ""
+
+
+@lru_cache(maxsize=4096)
+def _read_front_matter_cached(path: str, mtime_ns: int, size: int) -> dict[str, Any]:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            head = handle.read(64 * 1024)
+    except OSError:
+        return {}
+    return split_front_matter(head).data
+
+
+def read_front_matter(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The front matter of a file on disk, cached while the file is unchanged.
+
+    Used to order navigation before the pages themselves are read.
+    """
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return {}
+    return _read_front_matter_cached(os.fspath(path), stat.st_mtime_ns, stat.st_size)

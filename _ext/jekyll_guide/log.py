@@ -1,0 +1,17 @@
+"""One way to warn about a page: ``jekyll.<kind>`` at ``file:line``.
+
+Every warning of the extension goes through :func:`warn_at`, so users can
+silence a kind with ``suppress_warnings = ["jekyll.<kind>"]``.
+"""
+
+from __future__ import annotations
+
+from sphinx.util import logging
+
+logger = logging.getLogger("jekyll_guide")
+
+
+def warn_at(docname: str | None, line: int | None, kind: str, message: str) -> None:
+    """Warn about ``docname`` (at 1-based ``line``) with type ``jekyll.<kind>``."""
+    location = (docname, line) if docname else None
+    logger.warning(message, type="jekyll", subtype=kind, location=location)
