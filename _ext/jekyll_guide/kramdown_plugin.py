@@ -141,7 +141,7 @@ def _extension_body(
     state: StateBlock, start: int, end: int, name: str, rest: str
 ) -> tuple[str, int | None]:
     """Text up to ``{:/name}`` or ``{:/}``, and the line it closes on."""
-    closing = re.compile(r"\{:/(?:%s)?\}" % re.escape(name))
+    closing = re.compile(r"\{:/(?:" + re.escape(name) + r")?\}")
     found = closing.search(rest)
     if found:
         return rest[: found.start()], start

@@ -148,8 +148,34 @@ class ResolvePageIdReferences(SphinxPostTransform):
             pending.replace_self(reference)
 
 
+def navigation_signature(env) -> tuple:
+    """What every page's sidebar shows of the other pages."""
+    order_key = env.config.jekyll_nav_order_key
+    return tuple(
+        sorted(
+            (page.docname, page.title, repr(page.front_matter.get(order_key)))
+            for page in page_registry(env).values()
+        )
+    )
+
+
+def rewrite_pages_when_navigation_changes(app, env) -> list[str]:
+    """Every page shows the navigation: rewrite them all when it changed.
+
+    Sphinx rewrites only the pages it re-read; a page added, removed or renamed
+    would otherwise be missing from the sidebars of the pages left untouched.
+    """
+    signature = navigation_signature(env)
+    previous = getattr(env, "jekyll_nav_signature", None)
+    env.jekyll_nav_signature = signature
+    if previous is not None and previous != signature:
+        return sorted(env.found_docs)
+    return []
+
+
 def setup_pages(app) -> None:
     app.add_env_collector(PageRegistryCollector)
     app.add_directive("page-toctree", PageToctree)
     app.add_transform(ResolvePageLocalAnchors)
     app.add_post_transform(ResolvePageIdReferences)
+    app.connect("env-updated", rewrite_pages_when_navigation_changes)

@@ -209,7 +209,7 @@ class KramdownContents(parts.Contents):
             reference = next(item.findall(nodes.reference), None)
             target = self.document.ids.get(reference.get("refid", "")) if reference else None
             if isinstance(target, nodes.section) and "no_toc" in target[0]["classes"]:
-                sublists = [child for child in item.children if isinstance(child, nodes.bullet_list)]
+                sublists = [c for c in item.children if isinstance(c, nodes.bullet_list)]
                 parent = item.parent
                 index = parent.index(item)
                 parent.remove(item)
