@@ -62,6 +62,8 @@ class AttributeList:
     attributes: dict[str, str] = field(default_factory=dict)
     references: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: 0-based source line of the (first) attribute list, for warnings.
+    line: int | None = field(default=None, compare=False)
 
     def is_empty(self) -> bool:
         return not (self.id or self.classes or self.attributes or self.references)
@@ -79,6 +81,8 @@ class AttributeList:
         self.attributes.update(other.attributes)
         self.references.extend(other.references)
         self.problems.extend(other.problems)
+        if self.line is None:
+            self.line = other.line
 
 
 def parse_attribute_list(text: str) -> AttributeList:

@@ -104,9 +104,10 @@ def split_front_matter(text: str) -> FrontMatter:
 def _load_yaml(yaml_text: str, result: FrontMatter) -> Any:
     if not yaml_text.strip():
         return {}
-    loader = _UniqueKeyLoader(yaml_text)
-    loader.duplicates = []
+    loader = None
     try:
+        loader = _UniqueKeyLoader(yaml_text)
+        loader.duplicates = []
         data = loader.get_single_data()
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
@@ -123,7 +124,8 @@ def _load_yaml(yaml_text: str, result: FrontMatter) -> Any:
         )
         return None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     for key, line in loader.duplicates:
         result.problems.append(
             Problem(

@@ -247,11 +247,11 @@ def _attach_block_group(
                 Problem("toc", "{:toc} must follow a list, e.g. '* table des matières'"),
             )
     if not resolved.is_empty():
-        target.meta.setdefault("kramdown", AttributeList()).update(_without_problems(resolved))
+        target.meta.setdefault("kramdown", AttributeList()).update(located_attributes(resolved, line))
 
 
-def _without_problems(attrs: AttributeList) -> AttributeList:
-    return AttributeList(attrs.id, list(attrs.classes), dict(attrs.attributes))
+def located_attributes(attrs: AttributeList, line: int) -> AttributeList:
+    return AttributeList(attrs.id, list(attrs.classes), dict(attrs.attributes), line=line)
 
 
 def _previous_block(kept: list[Token], ial: Token) -> Token | None:
@@ -323,7 +323,7 @@ def _attach_span_lists(
             continue
         if not resolved.is_empty():
             target.meta.setdefault("kramdown", AttributeList()).update(
-                _without_problems(resolved)
+                located_attributes(resolved, line)
             )
     return children
 

@@ -64,6 +64,8 @@ class JekyllRenderer(SphinxRenderer):
         self, node: nodes.Element, attrs: AttributeList, line: int | None
     ) -> None:
         """Put an attribute list's id, classes and allowed attributes on ``node``."""
+        if attrs.line is not None:
+            line = attrs.line + 1  # warn at the attribute list, not at the element
         if attrs.id:
             self.add_page_id(node, attrs.id, line)
         for cls in attrs.classes:

@@ -12,6 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
+from sphinx_design.shared import create_component
 
 STATIC_DIR = Path(__file__).parent / "static"
 STYLESHEET = "jekyll_guide.css"
@@ -29,6 +32,109 @@ class HtmlAttributesMixin:
                 for name, value in extra.items():
                     attributes.setdefault(name, value)
         return super().starttag(node, tagname, suffix, empty, **attributes)
+
+
+ADMONITIONS: dict[str, type[nodes.Admonition]] = {
+    "note": nodes.note,
+    "tip": nodes.tip,
+    "hint": nodes.hint,
+    "important": nodes.important,
+    "warning": nodes.warning,
+    "caution": nodes.caution,
+    "attention": nodes.attention,
+    "danger": nodes.danger,
+    "error": nodes.error,
+}
+_BUTTON_COLOURS = ("primary", "secondary", "success", "danger", "warning", "info", "light",
+                   "dark", "muted")
+
+
+class ApplyClassMap(SphinxTransform):
+    """Turn mapped classes into the components they stand for.
+
+    ``alert alert-info`` → an admonition, ``card`` → a sphinx-design card,
+    ``btn btn-*`` on a link → a sphinx-design button.  The original classes stay
+    (Bootstrap themes style them too); ``style`` classes are left to CSS/LaTeX.
+    """
+
+    default_priority = 500
+
+    def apply(self, **kwargs) -> None:
+        class_map = self.config.jekyll_class_map
+        for node in list(self.document.findall(nodes.Element)):
+            kinds = {
+                kind: value
+                for cls in node.get("classes", ())
+                for kind, value in class_map.get(cls, {}).items()
+                if kind in ("admonition", "component")
+            }
+            if not kinds:
+                continue
+            if kinds.get("component") == "button" and isinstance(
+                node, nodes.reference | addnodes.pending_xref
+            ):
+                make_button(node)
+            elif kinds.get("component") == "card" and not isinstance(node, nodes.Inline):
+                wrap_in_card(self.document, node)
+            elif "admonition" in kinds and not isinstance(node, nodes.Inline):
+                wrap_in_admonition(self.document, node, ADMONITIONS.get(kinds["admonition"], nodes.note))
+
+
+def make_button(node: nodes.Element) -> None:
+    extra = ["sd-sphinx-override", "sd-btn", "sd-text-wrap"]
+    for cls in node["classes"]:
+        for prefix in ("btn-outline-", "btn-"):
+            colour = cls.removeprefix(prefix)
+            if cls.startswith(prefix) and colour in _BUTTON_COLOURS:
+                extra.append(f"sd-{prefix}{colour}")
+                break
+    node["classes"].extend(c for c in extra if c not in node["classes"])
+
+
+def replace_with_wrapper(
+    document: nodes.document,
+    node: nodes.Element,
+    wrapper: nodes.Element,
+    inner: nodes.Element,
+    wrapper_classes: frozenset[str],
+) -> None:
+    """Put ``node`` inside ``wrapper`` (at ``inner``), where ``node`` was.
+
+    A block quote gives its content and its ids (the quote *was* the box);
+    any other block is moved in whole, keeping its ids and other classes.  The
+    ``wrapper_classes`` (``card``, ``alert alert-info``) move to the wrapper.
+    """
+    parent = node.parent
+    index = parent.index(node)
+    parent.remove(node)
+    moved = [c for c in node["classes"] if c in wrapper_classes]
+    node["classes"] = [c for c in node["classes"] if c not in wrapper_classes]
+    wrapper["classes"].extend(c for c in moved if c not in wrapper["classes"])
+    if isinstance(node, nodes.block_quote):
+        inner.extend(node.children)
+        wrapper["ids"].extend(node["ids"])
+        for node_id in node["ids"]:
+            document.ids[node_id] = wrapper
+    else:
+        inner.append(node)
+    wrapper.source, wrapper.line = node.source, node.line
+    parent.insert(index, wrapper)
+
+
+def wrap_in_card(document: nodes.document, node: nodes.Element) -> None:
+    body = create_component("card-body", ["sd-card-body"])
+    card = create_component(
+        "card", ["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm"], children=[body]
+    )
+    replace_with_wrapper(document, node, card, body, frozenset({"card"}))
+
+
+def wrap_in_admonition(
+    document: nodes.document, node: nodes.Element, kind: type[nodes.Admonition]
+) -> None:
+    alert = frozenset(c for c in node["classes"] if c == "alert" or c.startswith("alert-"))
+    admonition = kind("")
+    replace_with_wrapper(document, node, admonition, admonition, alert)
 
 
 def install_html_attributes_translator(app) -> None:
@@ -51,3 +157,4 @@ def setup_styles(app) -> None:
     app.connect("config-inited", add_static_files)
     app.connect("builder-inited", install_html_attributes_translator, priority=900)
     app.add_css_file(STYLESHEET)
+    app.add_transform(ApplyClassMap)
