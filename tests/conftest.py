@@ -74,8 +74,17 @@ def sphinx_build(
     outdir = outdir or srcdir / "_build" / builder
     doctrees = outdir.parent / f"doctrees-{outdir.name}"
     command = [
-        sys.executable, "-m", "sphinx", "-T", "-b", builder, "-d", str(doctrees),
-        *extra_args, str(srcdir), str(outdir),
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-T",
+        "-b",
+        builder,
+        "-d",
+        str(doctrees),
+        *extra_args,
+        str(srcdir),
+        str(outdir),
     ]
     run_env = dict(os.environ, PYTHONPATH=str(ROOT / "_ext"), **(env or {}))
     result = subprocess.run(command, capture_output=True, text=True, env=run_env, timeout=600)

@@ -27,7 +27,10 @@ def test_kramdown_documented_example():
     # kramdown syntax docs: {: #myid .class1 .class2 key="value" ref}
     attrs = parse_attribute_list(' #myid .class1 .class2 key="value" ref')
     assert (attrs.id, attrs.classes, attrs.attributes, attrs.references) == (
-        "myid", ["class1", "class2"], {"key": "value"}, ["ref"],
+        "myid",
+        ["class1", "class2"],
+        {"key": "value"},
+        ["ref"],
     )
 
 
@@ -105,13 +108,25 @@ def test_line_patterns():
 
 def test_allowlist_drops_handlers_style_href_and_adds_noopener():
     kept, problems = filter_html_attributes(
-        {"target": "_blank", "onclick": "x()", "style": "color:red", "href": "javascript:x",
-         "data-id": "1", "aria-label": "l", "title": "t"},
+        {
+            "target": "_blank",
+            "onclick": "x()",
+            "style": "color:red",
+            "href": "javascript:x",
+            "data-id": "1",
+            "aria-label": "l",
+            "title": "t",
+        },
         ("title", "aria-*", "data-*"),
         is_link=True,
     )
-    assert kept == {"target": "_blank", "rel": "noopener", "data-id": "1", "aria-label": "l",
-                    "title": "t"}
+    assert kept == {
+        "target": "_blank",
+        "rel": "noopener",
+        "data-id": "1",
+        "aria-label": "l",
+        "title": "t",
+    }
     assert sorted(p.message.split("'")[1] for p in problems) == ["href", "onclick", "style"]
 
 

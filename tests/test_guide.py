@@ -74,7 +74,10 @@ def test_sidebar_lists_every_expertise_page_in_navigation_order(guide_html):
     names = [Path(a["href"]).stem if a["href"] != "#" else "(current)" for a in links]
     # nav_order first (chef-de-projet-web: 1, integrateur-web: 3), then by title
     assert names == [
-        "chef-de-projet-web", "integrateur-web", "(current)", "developpeur-front-end",
+        "chef-de-projet-web",
+        "integrateur-web",
+        "(current)",
+        "developpeur-front-end",
     ]
     current = sidebar.select_one("li.toctree-l1.current > a")
     assert current.get_text().startswith("Développeur back-end")

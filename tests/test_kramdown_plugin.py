@@ -29,7 +29,10 @@ def attributed(tokens):
 def test_after_a_heading_and_before_following_text():
     tokens, problems = parse("## Titre\n{: .a #x}\nTexte\n")
     assert attributed(tokens) == [("heading_open", "x", ["a"], {})]
-    assert [t.type for t in tokens if t.type.endswith("_open")] == ["heading_open", "paragraph_open"]
+    assert [t.type for t in tokens if t.type.endswith("_open")] == [
+        "heading_open",
+        "paragraph_open",
+    ]
     assert problems == []
 
 
@@ -63,8 +66,11 @@ def test_lists_blockquotes_tables_code():
     )
     tokens, problems = parse(text)
     assert [(t, c) for t, _, c, _ in attributed(tokens)] == [
-        ("bullet_list_open", ["l"]), ("blockquote_open", ["q"]), ("table_open", ["t"]),
-        ("fence", ["f"]), ("code_block", ["i"]),
+        ("bullet_list_open", ["l"]),
+        ("blockquote_open", ["q"]),
+        ("table_open", ["t"]),
+        ("fence", ["f"]),
+        ("code_block", ["i"]),
     ]
     assert problems == []
 
@@ -72,7 +78,8 @@ def test_lists_blockquotes_tables_code():
 def test_inside_blockquote_and_list_item():
     tokens, _ = parse("> texte\n> {: .dans}\n\n- item\n  {: .item}\n")
     assert [(t, c) for t, _, c, _ in attributed(tokens)] == [
-        ("paragraph_open", ["dans"]), ("paragraph_open", ["item"]),
+        ("paragraph_open", ["dans"]),
+        ("paragraph_open", ["item"]),
     ]
 
 
@@ -139,8 +146,13 @@ def test_extensions():
     )
     tokens, problems = parse(text)
     types = [t.type for t in tokens]
-    assert types == ["kramdown_nomarkdown", "kramdown_options", "paragraph_open", "inline",
-                     "paragraph_close"]
+    assert types == [
+        "kramdown_nomarkdown",
+        "kramdown_options",
+        "paragraph_open",
+        "inline",
+        "paragraph_close",
+    ]
     assert tokens[0].content == "<b>brut</b>\n"
     assert all("caché" not in (t.content or "") for t in tokens)
     assert problems == []
@@ -158,11 +170,34 @@ def test_toc_marks_the_list():
 
 
 kramdownish = st.lists(
-    st.sampled_from([
-        "{: .a}", "{:#b}", "{:x: .y}", "{: x}", "{:toc}", "{::comment}", "{:/comment}",
-        "{::nomarkdown}", "{:/}", "## T", "- item", "> q", "```", "texte", "", "*e*{: .m}",
-        "[l](u){:target=\"_blank\"}", "{:", "}", "    code", "| a |", "|---|", "{:}", "{: #}",
-    ]),
+    st.sampled_from(
+        [
+            "{: .a}",
+            "{:#b}",
+            "{:x: .y}",
+            "{: x}",
+            "{:toc}",
+            "{::comment}",
+            "{:/comment}",
+            "{::nomarkdown}",
+            "{:/}",
+            "## T",
+            "- item",
+            "> q",
+            "```",
+            "texte",
+            "",
+            "*e*{: .m}",
+            '[l](u){:target="_blank"}',
+            "{:",
+            "}",
+            "    code",
+            "| a |",
+            "|---|",
+            "{:}",
+            "{: #}",
+        ]
+    ),
     max_size=25,
 )
 

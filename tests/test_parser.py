@@ -62,7 +62,8 @@ def built(tmp_path_factory):
     (src / "conf.py").write_text(DEFAULT_CONF, "utf-8")
     (src / "index.md").write_text(
         "---\ntitle: Accueil\n---\n\n```{toctree}\npages/essai\npages/autre\n```\n\n"
-        "[essai](pages/essai.md#etapes)\n", "utf-8"
+        "[essai](pages/essai.md#etapes)\n",
+        "utf-8",
     )
     (src / "pages" / "essai.md").write_text(PAGE.lstrip(), "utf-8")
     # the same ids on another page: page-local, no "duplicate label"
@@ -146,8 +147,9 @@ def warnings_of(build):
 
 
 def test_bad_attribute_lists_warn_with_file_line_and_type(build_project):
-    result = build_project({
-        "page.md": """
+    result = build_project(
+        {
+            "page.md": """
             ---
             title: Essai
             ---
@@ -170,18 +172,23 @@ def test_bad_attribute_lists_warn_with_file_line_and_type(build_project):
             Fin
             {: onclick="alert(1)" .ok}
             """,
-    })
+        }
+    )
     assert result.returncode == 0, result.warnings
     lines = warnings_of(result)
     assert any(
-        line.startswith("page.md:7: WARNING: no attribute list definition 'my-5' — did you mean "
-                        "`{: .my-5}`?") and line.endswith("[jekyll.undefined_ald]")
+        line.startswith(
+            "page.md:7: WARNING: no attribute list definition 'my-5' — did you mean `{: .my-5}`?"
+        )
+        and line.endswith("[jekyll.undefined_ald]")
         for line in lines
     ), lines
-    assert any(line.startswith("page.md:14:") and "[jekyll.duplicate_id]" in line
-               for line in lines), lines
-    assert any(line.startswith("page.md:18:") and "[jekyll.ial_unattached]" in line
-               for line in lines), lines
+    assert any(
+        line.startswith("page.md:14:") and "[jekyll.duplicate_id]" in line for line in lines
+    ), lines
+    assert any(
+        line.startswith("page.md:18:") and "[jekyll.ial_unattached]" in line for line in lines
+    ), lines
     assert any(line.startswith("page.md:21:") and "'onclick'" in line for line in lines), lines
     soup = result.html("page")
     text = soup.select_one("article").get_text()
@@ -202,10 +209,12 @@ def test_warnings_can_be_silenced(build_project):
 
 
 def test_values_are_escaped(build_project):
-    result = build_project({
-        "page.md": '---\ntitle: Essai\n---\n\nTexte\n{: title="\\"><script>alert(1)</script>" '
-                   'data-x="<b>"}\n',
-    })
+    result = build_project(
+        {
+            "page.md": '---\ntitle: Essai\n---\n\nTexte\n{: title="\\"><script>alert(1)</script>" '
+            'data-x="<b>"}\n',
+        }
+    )
     html = (result.outdir / "page.html").read_text("utf-8")
     assert "<script>alert(1)" not in html
     soup = result.html("page")
@@ -214,8 +223,9 @@ def test_values_are_escaped(build_project):
 
 
 def test_kramdown_toc(build_project):
-    result = build_project({
-        "page.md": """
+    result = build_project(
+        {
+            "page.md": """
             ---
             title: Essai
             ---
@@ -230,7 +240,9 @@ def test_kramdown_toc(build_project):
 
             ### Sous-titre
             """,
-    }, extra_args=("-W",))
+        },
+        extra_args=("-W",),
+    )
     assert result.returncode == 0, result.warnings
     soup = result.html("page")
     toc = soup.select_one("article .kramdown-toc")
@@ -270,7 +282,9 @@ def test_seed_kramdown_fixture_is_current():
     body = text.split("---\n", 2)[2]
     result = subprocess.run(
         ["ruby", "-rkramdown", "-e", "puts Kramdown::Document.new(STDIN.read).to_html"],
-        input=body, capture_output=True, text=True,
+        input=body,
+        capture_output=True,
+        text=True,
     )
     if result.returncode != 0:
         pytest.skip(f"kramdown is not available: {result.stderr.strip()[:200]}")

@@ -162,7 +162,7 @@ def _describe_bad_part(chunk: str) -> Problem:
     if "=" in chunk:
         return Problem(
             "invalid_attribute",
-            f"invalid attribute {chunk!r}: quote the value, as in key=\"value\"",
+            f'invalid attribute {chunk!r}: quote the value, as in key="value"',
         )
     return Problem("invalid_attribute", f"cannot read {chunk!r} in an attribute list")
 
@@ -227,8 +227,12 @@ def filter_html_attributes(
     problems: list[Problem] = []
     for name, value in attributes.items():
         lowered = name.lower()
-        if _ATTRIBUTE_NAME.match(name) and not lowered.startswith("on") and any(
-            lowered == p or (p.endswith("*") and lowered.startswith(p[:-1])) for p in patterns
+        if (
+            _ATTRIBUTE_NAME.match(name)
+            and not lowered.startswith("on")
+            and any(
+                lowered == p or (p.endswith("*") and lowered.startswith(p[:-1])) for p in patterns
+            )
         ):
             kept[lowered] = value
         else:

@@ -26,10 +26,22 @@ class ConfigValue:
 #: or by the extension's CSS; ``admonition`` classes become the named admonition;
 #: ``card`` a sphinx-design card; ``button`` on a link a sphinx-design button.
 DEFAULT_CLASS_MAP: dict[str, dict[str, str]] = {
-    **{f"text-{c}": {"style": f"text-{c}"} for c in (
-        "primary", "secondary", "success", "danger", "warning", "info", "muted",
-        "center", "start", "end", "uppercase",
-    )},
+    **{
+        f"text-{c}": {"style": f"text-{c}"}
+        for c in (
+            "primary",
+            "secondary",
+            "success",
+            "danger",
+            "warning",
+            "info",
+            "muted",
+            "center",
+            "start",
+            "end",
+            "uppercase",
+        )
+    },
     "lead": {"style": "lead"},
     "font-primary": {"style": "font-primary"},
     **{f"h{n}": {"style": f"h{n}"} for n in range(1, 7)},

@@ -160,8 +160,7 @@ def _normalise_title(result: FrontMatter) -> None:
     result.problems.append(
         Problem(
             "front_matter",
-            f"title must be text, not a {type(title).__name__}: quote it, as in "
-            "title: \"…\"",
+            f'title must be text, not a {type(title).__name__}: quote it, as in title: "…"',
             line,
         )
     )

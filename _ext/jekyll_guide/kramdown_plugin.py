@@ -247,7 +247,9 @@ def _attach_block_group(
                 Problem("toc", "{:toc} must follow a list, e.g. '* table des matières'"),
             )
     if not resolved.is_empty():
-        target.meta.setdefault("kramdown", AttributeList()).update(located_attributes(resolved, line))
+        target.meta.setdefault("kramdown", AttributeList()).update(
+            located_attributes(resolved, line)
+        )
 
 
 def located_attributes(attrs: AttributeList, line: int) -> AttributeList:

@@ -139,8 +139,11 @@ class ResolvePageIdReferences(SphinxPostTransform):
                 continue
             content = pending[0].deepcopy() if len(pending) else nodes.inline()
             reference = make_refnode(
-                self.app.builder, pending.get("refdoc", self.env.docname),
-                page.docname, target_id, content,
+                self.app.builder,
+                pending.get("refdoc", self.env.docname),
+                page.docname,
+                target_id,
+                content,
             )
             reference["classes"].extend(pending["classes"])
             if pending.get("html_attributes"):

@@ -45,8 +45,17 @@ ADMONITIONS: dict[str, type[nodes.Admonition]] = {
     "danger": nodes.danger,
     "error": nodes.error,
 }
-_BUTTON_COLOURS = ("primary", "secondary", "success", "danger", "warning", "info", "light",
-                   "dark", "muted")
+_BUTTON_COLOURS = (
+    "primary",
+    "secondary",
+    "success",
+    "danger",
+    "warning",
+    "info",
+    "light",
+    "dark",
+    "muted",
+)
 
 
 class ApplyClassMap(SphinxTransform):
@@ -77,7 +86,9 @@ class ApplyClassMap(SphinxTransform):
             elif kinds.get("component") == "card" and not isinstance(node, nodes.Inline):
                 wrap_in_card(self.document, node)
             elif "admonition" in kinds and not isinstance(node, nodes.Inline):
-                wrap_in_admonition(self.document, node, ADMONITIONS.get(kinds["admonition"], nodes.note))
+                wrap_in_admonition(
+                    self.document, node, ADMONITIONS.get(kinds["admonition"], nodes.note)
+                )
 
 
 def make_button(node: nodes.Element) -> None:
