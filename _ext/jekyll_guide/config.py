@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sphinx.util.docutils import SphinxDirective
+
 from .attributes import DEFAULT_ALLOWED_ATTRIBUTES
 
 
@@ -91,9 +93,35 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
 )
 
 
+def _markdown_cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def config_reference_markdown(config) -> str:
+    """The config values and the live class mapping table, as Markdown."""
+    lines = ["| Option | Défaut | Rôle |", "|---|---|---|"]
+    for value in CONFIG_VALUES:
+        default = value.default
+        shown = "*(table ci-dessous)*" if isinstance(default, dict) else f"`{default!r}`"
+        lines.append(f"| `{value.name}` | {_markdown_cell(shown)} | {_markdown_cell(value.doc)} |")
+    lines += ["", "| Classe | Devient |", "|---|---|"]
+    for cls, mapping in sorted(config.jekyll_class_map.items()):
+        target = ", ".join(f"{kind} `{name}`" for kind, name in mapping.items())
+        lines.append(f"| `.{cls}` | {_markdown_cell(target)} |")
+    return "\n".join(lines) + "\n"
+
+
+class ConfigReference(SphinxDirective):
+    """``jekyll-config-reference``: documents every option from its declaration."""
+
+    def run(self):
+        return self.parse_text_to_nodes(config_reference_markdown(self.config))
+
+
 def setup_config(app) -> None:
-    """Declare the config values on the Sphinx application."""
+    """Declare the config values and the directive that documents them."""
     for value in CONFIG_VALUES:
         app.add_config_value(
             value.name, value.default, value.rebuild, types=value.types, description=value.doc
         )
+    app.add_directive("jekyll-config-reference", ConfigReference)
