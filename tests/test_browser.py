@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import require_chromium
 
 SEED = "docs/expertises/developpeur-back-end.html"
@@ -17,8 +16,14 @@ def page(guide_html):
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         page.goto((guide_html.outdir / SEED).as_uri())
@@ -51,7 +56,8 @@ def test_h5_text_primary_headings_are_styled_and_the_paragraph_is_not(page, guid
         document.body.appendChild(probe);
         const primary = getComputedStyle(probe).color;
         const h2 = document.querySelector('article h2');
-        return {count: h.length, colors: h.map(e => css(e).color), sizes: h.map(e => css(e).fontSize),
+        return {count: h.length, colors: h.map(e => css(e).color),
+                sizes: h.map(e => css(e).fontSize),
                 primary, pColor: css(p).color, pSize: css(p).fontSize,
                 h2Size: css(h2).fontSize, rem: css(document.documentElement).fontSize};
     }"""

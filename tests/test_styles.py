@@ -26,8 +26,9 @@ Texte discret.
 
 @pytest.mark.parametrize("theme", ["pydata_sphinx_theme", "alabaster"])
 def test_class_map(build_project, theme):
-    result = build_project({"page.md": MAPPED}, conf=f'html_theme = "{theme}"\n',
-                           extra_args=("-W",))
+    result = build_project(
+        {"page.md": MAPPED}, conf=f'html_theme = "{theme}"\n', extra_args=("-W",)
+    )
     assert result.returncode == 0, result.warnings
     soup = result.html("page")
     warning = soup.select_one("div.admonition.warning")
@@ -37,7 +38,8 @@ def test_class_map(build_project, theme):
     card = soup.find(id="carte")
     assert "sd-card" in card["class"]
     assert [p.get_text() for p in card.select(".sd-card-body p")] == [
-        "Une carte", "en deux paragraphes",
+        "Une carte",
+        "en deux paragraphes",
     ]
     button = soup.find("a", string="Bouton")
     assert {"btn", "btn-outline-primary", "sd-btn", "sd-btn-outline-primary"} <= set(

@@ -6,6 +6,7 @@ Add ``"jekyll_guide"`` to ``extensions``; it loads MyST and sphinx-design.
 from __future__ import annotations
 
 from .config import setup_config
+from .latex import setup_latex
 from .pages import setup_pages
 from .parser import setup_parser
 from .styles import setup_styles
@@ -20,6 +21,7 @@ def setup(app):
     setup_parser(app)
     setup_pages(app)
     setup_styles(app)
+    setup_latex(app)
     return {
         "version": __version__,
         "parallel_read_safe": True,

@@ -1,0 +1,28 @@
+"""The PDF side: what the LaTeX writer needs that the HTML writer does not."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+
+class SectionTitleIdsAsLabels(SphinxPostTransform):
+    """Give a heading's ids to its section, where LaTeX puts its labels.
+
+    kramdown puts ``#id`` on the ``<hN>``, and so does the HTML; the LaTeX
+    writer only labels sections, so ``[x](#id)`` would be a dead link in the PDF.
+    """
+
+    builders = ("latex",)
+    default_priority = 5
+
+    def run(self, **kwargs) -> None:
+        for title in self.document.findall(nodes.title):
+            section = title.parent
+            if isinstance(section, nodes.section) and title["ids"]:
+                section["ids"].extend(i for i in title["ids"] if i not in section["ids"])
+                title["ids"] = []
+
+
+def setup_latex(app) -> None:
+    app.add_post_transform(SectionTitleIdsAsLabels)
