@@ -25,6 +25,7 @@ title: Page d'essai
 Paragraphe d'introduction.
 
 Texte *important*{: .text-primary} et [lien](https://example.org){:target="_blank"}.
+![logo](https://example.org/logo.png){: .img-fluid title="Logo"} **fort**{: .h5}
 
 ## Étapes
 {: .h5 .text-primary #etapes}
@@ -107,6 +108,9 @@ def test_span_elements_get_their_attributes(built):
     soup = built.html("pages/essai")
     em = soup.select_one("article em")
     assert em["class"] == ["text-primary"] and em.get_text() == "important"
+    img = soup.select_one("article img")
+    assert img["class"] == ["img-fluid"] and img["title"] == "Logo"
+    assert soup.select_one("article strong")["class"] == ["h5"]
     link = soup.select_one('article a[href="https://example.org"]')
     assert link["target"] == "_blank" and "noopener" in link["rel"]
 
@@ -290,3 +294,19 @@ def test_seed_kramdown_fixture_is_current():
         pytest.skip(f"kramdown is not available: {result.stderr.strip()[:200]}")
     fixture = (ROOT / "tests" / "fixtures" / "developpeur-back-end.kramdown.html").read_text()
     assert result.stdout == fixture
+
+
+def test_nomarkdown_is_html_only_and_the_pdf_says_so(build_project, make_project):
+    files = {
+        "page.md": "---\ntitle: Essai\n---\n\n{::nomarkdown}\n<b>brut</b>\n{:/nomarkdown}\n"
+        '\n{::options auto_ids="false" /}\n\nFin\n'
+    }
+    html = build_project(files, extra_args=("-W",))
+    assert html.returncode == 0, html.warnings
+    assert html.html("page").select_one("article b").get_text() == "brut"
+    from conftest import sphinx_build
+
+    latex = sphinx_build(make_project(files), builder="latex")
+    assert any(
+        "page.md:5:" in line and "[jekyll.nomarkdown]" in line for line in latex.warning_lines()
+    ), latex.warnings

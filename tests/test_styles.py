@@ -24,7 +24,7 @@ Texte discret.
 """
 
 
-@pytest.mark.parametrize("theme", ["pydata_sphinx_theme", "alabaster"])
+@pytest.mark.parametrize("theme", ["pydata_sphinx_theme", "furo", "alabaster"])
 def test_class_map(build_project, theme):
     result = build_project(
         {"page.md": MAPPED}, conf=f'html_theme = "{theme}"\n', extra_args=("-W",)

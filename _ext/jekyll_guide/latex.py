@@ -5,6 +5,8 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .log import warn_node
+
 
 class SectionTitleIdsAsLabels(SphinxPostTransform):
     """Give a heading's ids to its section, where LaTeX puts its labels.
@@ -24,5 +26,23 @@ class SectionTitleIdsAsLabels(SphinxPostTransform):
                 title["ids"] = []
 
 
+class ReportHtmlOnlyContent(SphinxPostTransform):
+    """``{::nomarkdown}`` is raw HTML: say that the PDF leaves it out."""
+
+    builders = ("latex",)
+    default_priority = 5
+
+    def run(self, **kwargs) -> None:
+        for raw in self.document.findall(nodes.raw):
+            if "nomarkdown" in raw["classes"]:
+                warn_node(
+                    raw,
+                    "nomarkdown",
+                    "{::nomarkdown} content is raw HTML and is left out of the PDF: write it "
+                    "in Markdown if the PDF needs it",
+                )
+
+
 def setup_latex(app) -> None:
     app.add_post_transform(SectionTitleIdsAsLabels)
+    app.add_post_transform(ReportHtmlOnlyContent)

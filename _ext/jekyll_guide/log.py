@@ -15,3 +15,8 @@ def warn_at(docname: str | None, line: int | None, kind: str, message: str) -> N
     """Warn about ``docname`` (at 1-based ``line``) with type ``jekyll.<kind>``."""
     location = (docname, line) if docname else None
     logger.warning(message, type="jekyll", subtype=kind, location=location)
+
+
+def warn_node(node, kind: str, message: str) -> None:
+    """Warn at a node's own source and line (right after documents are merged)."""
+    logger.warning(message, type="jekyll", subtype=kind, location=node)

@@ -24,7 +24,7 @@ from sphinx import addnodes
 from .attributes import AttributeList, filter_html_attributes, kramdown_auto_id
 from .frontmatter import split_front_matter
 from .kramdown_plugin import PROBLEMS_KEY, kramdown_plugin
-from .log import warn_at
+from .log import logger, warn_at
 
 TITLE_KEY = "jekyll_title"
 
@@ -193,7 +193,12 @@ class JekyllRenderer(SphinxRenderer):
         self.current_node.append(raw)
 
     def render_kramdown_options(self, token: SyntaxTreeNode) -> None:
-        """kramdown options change kramdown itself: nothing to do here."""
+        """kramdown options change kramdown itself: noted, nothing else to do."""
+        logger.info(
+            "{::options %s /} is a kramdown setting and is ignored here",
+            token.content,
+            location=(self.sphinx_env.docname, token_line(token, default=0)),
+        )
 
     def _render_finalise(self) -> None:
         super()._render_finalise()
