@@ -78,6 +78,7 @@ def sphinx_build(
         "-m",
         "sphinx",
         "-T",
+        "--no-color",
         "-b",
         builder,
         "-d",
@@ -86,7 +87,8 @@ def sphinx_build(
         str(srcdir),
         str(outdir),
     ]
-    run_env = dict(os.environ, PYTHONPATH=str(ROOT / "_ext"), **(env or {}))
+    run_env = dict(os.environ, PYTHONPATH=str(ROOT / "_ext"), NO_COLOR="1", **(env or {}))
+    run_env.pop("FORCE_COLOR", None)
     result = subprocess.run(command, capture_output=True, text=True, env=run_env, timeout=600)
     return Build(srcdir, outdir, result.returncode, result.stderr, result.stdout)
 
