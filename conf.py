@@ -4,6 +4,7 @@ Read the Docs builds with the folder of this file as the source folder, so the
 pages live in ``docs/`` and everything else is kept out by ``include_patterns``.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -18,13 +19,34 @@ language = "fr"
 
 root_doc = "docs/index"
 include_patterns = ["docs/**"]
-exclude_patterns = ["docs/_includes/**", "docs/_data/**"]
+exclude_patterns = ["docs/_includes/**", "docs/_data/**", "docs/_static/**"]
 templates_path = ["_templates"]
 
-extensions = ["jekyll_guide"]
+extensions = ["jekyll_guide", "sphinxext.opengraph", "notfound.extension"]
+
+# The Jekyll site: _config.yml, _includes/, _data/ and the header images live in docs/.
+jekyll_site_dir = "docs"
+jekyll_layouts = {
+    "expertises": "jekyll/expertises.html",
+    "offres": "jekyll/offres.html",
+}
+jekyll_cta_url = "/contact.html"
+
+# Read the Docs gives the canonical URL; the sitemap needs it.
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+if html_baseurl:
+    extensions.append("sphinx_sitemap")
+    sitemap_url_scheme = "{link}"
+ogp_site_url = html_baseurl
+ogp_social_cards = {"enable": False}
+ogp_enable_meta_description = False  # the summary gives the page its description
+notfound_urls_prefix = os.environ.get("READTHEDOCS_CANONICAL_URL_PATH", None)
 
 source_suffix = {".md": "markdown"}
-myst_enable_extensions = ["colon_fence", "deflist"]
+myst_enable_extensions = ["colon_fence", "deflist", "smartquotes"]
+# kramdown's typographic quotes, done on markdown-it tokens (docutils' own
+# smartquotes turns the apostrophe of « l'[intégrateur](…) » into a closing quote)
+smartquotes = False
 
 html_theme = "pydata_sphinx_theme"
 html_title = "Guide des expertises"
@@ -36,6 +58,18 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
 }
-html_sidebars = {"docs/index": []}
+html_sidebars = {"docs/index": [], "404": []}
 html_last_updated_fmt = None
 html_search_language = "fr"
+
+# PDF: one part per section of the guide, one chapter per page.
+latex_engine = "pdflatex"
+latex_toplevel_sectioning = "part"
+latex_documents = [
+    ("docs/index", "guide-des-expertises.tex", "Guide des expertises", author, "manual"),
+]
+latex_elements = {
+    "papersize": "a4paper",
+    "babel": r"\usepackage[french]{babel}",
+    "fontpkg": r"\usepackage{tgtermes}\usepackage{tgheros}",
+}

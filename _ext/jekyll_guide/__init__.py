@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from .config import setup_config
 from .latex import setup_latex
+from .layouts import setup_layouts
 from .pages import setup_pages
 from .parser import setup_parser
+from .site import setup_site
 from .styles import setup_styles
 
 __version__ = "0.1.0"
@@ -18,8 +20,10 @@ def setup(app):
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
     setup_config(app)
+    setup_site(app)
     setup_parser(app)
     setup_pages(app)
+    setup_layouts(app)
     setup_styles(app)
     setup_latex(app)
     return {

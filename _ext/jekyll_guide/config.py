@@ -84,6 +84,51 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
         "(``card`` or ``button``). Unknown classes are kept as they are.",
     ),
     ConfigValue(
+        "jekyll_site_dir",
+        "",
+        (str,),
+        "Folder of the Jekyll site inside the Sphinx source folder (where "
+        "``_config.yml``, ``_includes/``, ``_data/`` live); header image folders are "
+        "relative to it.",
+    ),
+    ConfigValue(
+        "jekyll_site",
+        {},
+        (dict,),
+        "Values of ``site.*`` for Liquid, on top of the site's ``_config.yml`` "
+        '(for example ``{"url": "https://example.org"}``).',
+    ),
+    ConfigValue(
+        "jekyll_liquid",
+        True,
+        (bool,),
+        "Render Liquid (``{{ site.url }}``, ``{% include %}``, ``{% if %}``…) before "
+        "Markdown, as Jekyll does.",
+    ),
+    ConfigValue(
+        "jekyll_header_image_dirs",
+        ["_static/img/headers"],
+        (list, tuple),
+        "Folders (relative to ``jekyll_site_dir``) searched for ``header-img``, as "
+        "given or with .jpg, .jpeg, .png, .webp or .svg.",
+    ),
+    ConfigValue(
+        "jekyll_layouts",
+        {},
+        (dict,),
+        "Front matter ``layout`` → page template (in ``templates_path``), e.g. "
+        '``{"expertises": "jekyll/expertises.html"}``. A page with '
+        "a listed layout gets its hero, its call-to-action and the sidebar of the "
+        "pages of its layout; an unknown layout gets the default design and a warning.",
+    ),
+    ConfigValue(
+        "jekyll_cta_url",
+        "",
+        (str,),
+        "Where ``footer_cta``/``header_cta`` buttons lead when the page gives only "
+        "a text (an URL or a permalink such as ``/contact.html``).",
+    ),
+    ConfigValue(
         "jekyll_nav_order_key",
         "nav_order",
         (str,),

@@ -9,7 +9,11 @@ per build from it.
 
 from __future__ import annotations
 
+import html
+import posixpath
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -21,6 +25,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
 from .frontmatter import read_front_matter, text_value
+from .log import logger
 
 
 @dataclass
@@ -123,32 +128,180 @@ class ResolvePageLocalAnchors(Transform):
                 del reference["id_link"]
 
 
-class ResolvePageIdReferences(SphinxPostTransform):
-    """``[x](autre-page.md#id)``: an id set by an attribute list on that page."""
+def permalink_path(value) -> str | None:
+    """A permalink as an output path (``/a/b.html`` → ``a/b.html``, ``/a/`` → ``a/index.html``).
+
+    ``None`` when it is not a path inside the site (a URL, ``..``, a backslash).
+    """
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    if re.match(r"^[a-z][a-z0-9+.-]*:", text, re.I) or "\\" in text or "\x00" in text:
+        return None
+    path = text.split("#", 1)[0].split("?", 1)[0]
+    if path.endswith("/"):
+        path += "index.html"
+    normalized = posixpath.normpath("/" + path).lstrip("/")
+    if not normalized or normalized.startswith("..") or ".." in path.split("/"):
+        return None
+    if not posixpath.splitext(normalized)[1]:
+        normalized += ".html"
+    return normalized
+
+
+def _as_list(value) -> list:
+    if isinstance(value, str):
+        return [value]
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def collect_urls(app, env) -> None:
+    """Map every permalink and ``redirect_from`` to its page; refuse clashes."""
+    registry = page_registry(env)
+    own_paths = {f"{docname}.html": docname for docname in env.found_docs}
+    permalinks: dict[str, str] = {}
+    redirects: dict[str, str] = {}
+    for docname in sorted(registry):
+        page = registry[docname]
+        claims = [("permalink", page.front_matter.get("permalink"))]
+        claims += [("redirect_from", v) for v in _as_list(page.front_matter.get("redirect_from"))]
+        for key, value in claims:
+            if value is None:
+                continue
+            path = permalink_path(value)
+            if path is None:
+                _url_error(
+                    env,
+                    docname,
+                    None,
+                    f"{key} {value!r} is not a path inside the site "
+                    "(no URL, no '..'): it was ignored",
+                )
+                continue
+            owner = permalinks.get(path) or redirects.get(path) or own_paths.get(path)
+            if owner is not None and owner != docname:
+                _url_error(
+                    env,
+                    docname,
+                    owner,
+                    f"{key} {value!r} is already the URL of "
+                    f"{env.doc2path(owner)}: two pages cannot share an URL",
+                )
+                continue
+            (permalinks if key == "permalink" else redirects)[path] = docname
+    env.jekyll_permalinks = permalinks
+    env.jekyll_redirects = redirects
+
+
+def _url_error(env, docname: str, other: str | None, message: str) -> None:
+    logger.error(
+        f"{env.doc2path(docname)}: {message}",
+        type="jekyll",
+        subtype="permalink",
+        location=(docname, 1),
+    )
+
+
+def find_page_by_url(env, site: dict, target: str) -> tuple[str, str] | None:
+    """A link written as a page's URL (permalink, ``{{ site.url }}/…``) → (docname, anchor)."""
+    base = (str(site.get("url") or "") + str(site.get("baseurl") or "")).rstrip("/")
+    if base and target.startswith(base + "/"):
+        target = target[len(base) :]
+    elif re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
+        return None
+    path, _, anchor = target.partition("#")
+    key = permalink_path(path) if path else None
+    if key is None:
+        return None
+    urls = {**getattr(env, "jekyll_redirects", {}), **getattr(env, "jekyll_permalinks", {})}
+    docname = urls.get(key)
+    return (docname, anchor) if docname else None
+
+
+class ResolvePageLinks(SphinxPostTransform):
+    """Links to other pages that MyST cannot resolve by itself.
+
+    - ``[x](autre-page.md#id)``: an id set by an attribute list on that page;
+    - ``[x](/expertises/x.html#id)``, ``{{ site.url }}/x.html``: a page's URL.
+    Both become internal references, so they work on Read the Docs and in the PDF.
+    """
 
     default_priority = 8  # before MyST's resolver (9), which only knows labels
 
     def run(self, **kwargs) -> None:
         registry = page_registry(self.env)
-        for pending in list(self.document.findall(addnodes.pending_xref)):
-            if pending.get("reftype") != "myst" or pending.get("refdomain") != "doc":
+        site = getattr(self.app, "jekyll_site", None)
+        site_values = site.site if site is not None else {}
+        for node in list(self.document.findall(addnodes.pending_xref)):
+            if node.get("reftype") != "myst":
                 continue
-            page = registry.get(pending["reftarget"])
-            target_id = pending.get("reftargetid")
-            if page is None or not target_id or target_id not in page.ids:
-                continue
-            content = pending[0].deepcopy() if len(pending) else nodes.inline()
-            reference = make_refnode(
-                self.app.builder,
-                pending.get("refdoc", self.env.docname),
-                page.docname,
-                target_id,
-                content,
-            )
-            reference["classes"].extend(pending["classes"])
-            if pending.get("html_attributes"):
-                reference["html_attributes"] = pending["html_attributes"]
-            pending.replace_self(reference)
+            if node.get("refdomain") == "doc":
+                page = registry.get(node["reftarget"])
+                target_id = node.get("reftargetid")
+                if page is not None and target_id and target_id in page.ids:
+                    self.replace_with_reference(node, page.docname, target_id)
+            elif node.get("refdomain") is None:
+                found = find_page_by_url(self.env, site_values, node["reftarget"])
+                if found:
+                    self.replace_with_reference(node, *found)
+        for node in list(self.document.findall(nodes.reference)):
+            refuri = node.get("refuri", "")
+            if refuri.startswith(("http://", "https://")) and site_values.get("url"):
+                found = find_page_by_url(self.env, site_values, refuri)
+                if found:
+                    self.replace_with_reference(node, *found)
+
+    def replace_with_reference(self, node: nodes.Element, docname: str, anchor: str) -> None:
+        content = nodes.inline("", "", *[child.deepcopy() for child in node.children])
+        if not content.children:
+            title = page_registry(self.env).get(docname)
+            text = title.title if title and title.title else docname
+            content += nodes.Text(text)
+        reference = make_refnode(
+            self.app.builder, node.get("refdoc", self.env.docname), docname, anchor, content
+        )
+        reference["classes"].extend(c for c in node["classes"] if c != "external")
+        if node.get("html_attributes"):
+            reference["html_attributes"] = node["html_attributes"]
+        node.replace_self(reference)
+
+
+REDIRECT_PAGE = """<!DOCTYPE html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<meta http-equiv="refresh" content="0; url={url}">
+<link rel="canonical" href="{url}">
+<meta name="robots" content="noindex">
+</head>
+<body><p>Cette page a déménagé : <a href="{url}">{title}</a>.</p></body>
+</html>
+"""
+
+
+def write_redirect_pages(app, exception) -> None:
+    """Make every permalink and ``redirect_from`` answer in the HTML output."""
+    if exception is not None or app.builder.format != "html":
+        return
+    env = app.env
+    outdir = Path(app.outdir).resolve()
+    registry = page_registry(env)
+    urls = {**getattr(env, "jekyll_redirects", {}), **getattr(env, "jekyll_permalinks", {})}
+    for path, docname in sorted(urls.items()):
+        own = app.builder.get_target_uri(docname)
+        if path == own:
+            continue
+        target = (outdir / path).resolve()
+        if not target.is_relative_to(outdir):
+            continue
+        url = posixpath.relpath(own, posixpath.dirname(path) or ".")
+        page = registry.get(docname)
+        title = html.escape(page.title if page and page.title else docname)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        content = REDIRECT_PAGE.format(title=title, url=html.escape(url))
+        if not target.exists() or target.read_text("utf-8") != content:
+            target.write_text(content, "utf-8")
 
 
 def navigation_signature(env) -> tuple:
@@ -180,5 +333,7 @@ def setup_pages(app) -> None:
     app.add_env_collector(PageRegistryCollector)
     app.add_directive("page-toctree", PageToctree)
     app.add_transform(ResolvePageLocalAnchors)
-    app.add_post_transform(ResolvePageIdReferences)
+    app.add_post_transform(ResolvePageLinks)
     app.connect("env-updated", rewrite_pages_when_navigation_changes)
+    app.connect("env-updated", collect_urls)
+    app.connect("build-finished", write_redirect_pages)

@@ -24,9 +24,12 @@ from sphinx import addnodes
 from .attributes import AttributeList, filter_html_attributes, kramdown_auto_id
 from .frontmatter import split_front_matter
 from .kramdown_plugin import PROBLEMS_KEY, kramdown_plugin
+from .liquid import has_liquid, render_liquid
 from .log import logger, warn_at
+from .site import site_context, site_relative_path
 
 TITLE_KEY = "jekyll_title"
+LINE_MAP_KEY = "jekyll_line_map"
 
 
 def insert_front_matter_title(state: StateCore) -> None:
@@ -35,7 +38,7 @@ def insert_front_matter_title(state: StateCore) -> None:
     Jekyll layouts print the title above the content, so the content's own
     headings sit below it: any ``#`` heading of the body is demoted one level.
     """
-    title = state.env.get(TITLE_KEY)
+    title = state.env.pop(TITLE_KEY, None)  # once: nested parses share the env
     if not title:
         return
     text, line = title
@@ -97,6 +100,7 @@ class JekyllRenderer(SphinxRenderer):
         return True
 
     def warn(self, line: int | None, kind: str, message: str) -> None:
+        line = source_line(self.md_env.get(LINE_MAP_KEY), line)
         warn_at(self.sphinx_env.docname, line, kind, message)
 
     def _take_attributes(self, token: SyntaxTreeNode) -> AttributeList | None:
@@ -226,23 +230,58 @@ class KramdownContents(parts.Contents):
 
 
 class JekyllMystParser(MystParser):
-    """MyST, reading Jekyll pages: front matter + kramdown + MyST."""
+    """MyST, reading Jekyll pages: front matter, Liquid, kramdown, MyST."""
 
     def parse(self, inputstring: str, document: nodes.document) -> None:
         env = document.settings.env
+        app = env.app
+        docname = env.docname
         front_matter = split_front_matter(inputstring)
         for problem in front_matter.problems:
-            warn_at(env.docname, problem.line, problem.kind, problem.message)
-        document.jekyll_front_matter = front_matter.data
-        md_env: dict = {}
-        title = front_matter.data.get("title")
+            warn_at(docname, problem.line, problem.kind, problem.message)
+        site = site_context(app)
+        path = site_relative_path(app, docname, document["source"])
+        data = {**site.defaults_for(path, front_matter.data), **front_matter.data}
+        document.jekyll_front_matter = data
+        # page metadata for Sphinx (``orphan``…) and templates (``meta``)
+        env.metadata[docname].update(data)
+        document.jekyll_path = path
+        body, line_map = front_matter.body, None
+        if env.config.jekyll_liquid and has_liquid(body) and data.get("render_with_liquid", True):
+            page = {**data, "path": path, "url": page_url(data, path)}
+            result = render_liquid(body, site.liquid, page)
+            for problem in result.problems:
+                warn_at(docname, problem.line, problem.kind, problem.message)
+            for dependency in [*site.dependencies, *map(str, result.includes)]:
+                env.note_dependency(dependency)
+            body, line_map = result.text, result.line_map
+        md_env: dict = {LINE_MAP_KEY: line_map}
+        title = data.get("title")
         if isinstance(title, str) and title.strip():
             md_env[TITLE_KEY] = (title.strip(), front_matter.key_lines.get("title", 2))
         parser = create_md_parser(env.myst_config, JekyllRenderer)
         parser.use(kramdown_plugin)
         parser.core.ruler.push("jekyll_title", insert_front_matter_title)
         parser.options["document"] = document
-        parser.render(front_matter.body, md_env)
+        parser.render(body, md_env)
+        if line_map:
+            for node in document.findall(nodes.Element):
+                node.line = source_line(line_map, node.line)
+
+
+def page_url(data: dict, path: str) -> str:
+    """``page.url``: the permalink, or the path with ``.html``."""
+    permalink = data.get("permalink")
+    if isinstance(permalink, str) and permalink.strip():
+        return "/" + permalink.strip().lstrip("/")
+    return "/" + path.rsplit(".", 1)[0] + ".html"
+
+
+def source_line(line_map: list[int] | None, line: int | None) -> int | None:
+    """A line of the Liquid output → the line of the source it came from."""
+    if not line_map or line is None or line <= 0:
+        return line
+    return line_map[min(line, len(line_map) - 1)]
 
 
 def setup_parser(app) -> None:

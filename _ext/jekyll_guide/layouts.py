@@ -1,0 +1,299 @@
+"""Front matter made visible: hero, calls to action, layouts, card grids.
+
+The hero (header image, summary) and the calls to action are ordinary nodes,
+so the PDF shows them too; the layout only picks the HTML template and the
+sidebar of the pages sharing it (rendered once per folder and build).
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.transforms import SphinxTransform
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.matching import patfilter
+
+from .frontmatter import read_front_matter, text_value
+from .log import warn_at
+from .pages import navigation_key, page_registry
+from .site import site_context
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".svg")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+DEFAULT_LAYOUTS = ("default", "page", "post", "home")
+
+
+def find_header_image(app, name: str) -> tuple[str | None, list[Path]]:
+    """The srcdir-absolute URI of ``header-img`` (``/x/y.*`` when several formats).
+
+    Only files inside the source folder are used: no URL, no ``..``, no link
+    leading outside it.  Returns the URI and the folders searched.
+    """
+    site = site_context(app)
+    srcdir = Path(app.srcdir).resolve()
+    folders = [site.site_dir / folder for folder in app.config.jekyll_header_image_dirs]
+    clean = name.strip().lstrip("/")
+    if not clean or _SCHEME.match(clean) or ".." in Path(clean).parts or "\\" in clean:
+        return None, folders
+    candidates = [site.site_dir / clean] + [folder / clean for folder in folders]
+    for base in candidates:
+        found = [base] if base.suffix.lower() in IMAGE_SUFFIXES and base.is_file() else []
+        found += [base.with_name(base.name + s) for s in IMAGE_SUFFIXES]
+        found = [p for p in found if p.is_file() and p.resolve().is_relative_to(srcdir)]
+        if not found:
+            continue
+        relative = found[0].resolve().relative_to(srcdir).as_posix()
+        if len({p.suffix.lower() for p in found}) > 1 and found[0] != base:
+            # several formats: let each builder pick (SVG for HTML, PNG for LaTeX)
+            relative = relative.rsplit(".", 1)[0] + ".*"
+        return "/" + relative, folders
+    return None, folders
+
+
+def _safe_url(url: str) -> str | None:
+    url = url.strip()
+    if not url or re.match(r"^\s*(javascript|data|vbscript):", url, re.I):
+        return None
+    return url
+
+
+def call_to_action(value, default_url: str, classes: list[str]) -> nodes.container | None:
+    """``footer_cta``/``header_cta``: a text, ``true``, or ``{text, url}``."""
+    if value is True:
+        text, url = "Nous contacter", default_url
+    elif isinstance(value, str):
+        text, url = value, default_url
+    elif isinstance(value, dict):
+        text = text_value(value.get("text") or value.get("title"))
+        url = text_value(value.get("url") or value.get("link")) or default_url
+    else:
+        return None
+    if not text.strip():
+        return None
+    box = nodes.container(classes=["jekyll-cta", *classes])
+    paragraph = nodes.paragraph()
+    safe = _safe_url(url)
+    if safe:
+        link = nodes.reference(
+            "",
+            text,
+            refuri=safe,
+            classes=[
+                "sd-sphinx-override",
+                "sd-btn",
+                "sd-text-wrap",
+                "sd-btn-primary",
+                "btn",
+                "btn-primary",
+            ],
+        )
+        paragraph += link
+    else:
+        paragraph += nodes.strong(text, text)
+    box += paragraph
+    return box
+
+
+class InsertPageFurniture(SphinxTransform):
+    """Hero (header image, summary, header CTA) under the title; footer CTA last."""
+
+    default_priority = 210
+
+    def apply(self, **kwargs) -> None:
+        data = getattr(self.document, "jekyll_front_matter", None)
+        if not data:
+            return
+        section = next(iter(self.document.findall(nodes.section)), None)
+        if section is None or not isinstance(section[0], nodes.title):
+            return
+        docname = self.env.docname
+        layout = data.get("layout")
+        if (
+            isinstance(layout, str)
+            and layout not in self.config.jekyll_layouts
+            and layout not in DEFAULT_LAYOUTS
+        ):
+            warn_at(
+                docname,
+                2,
+                "layout",
+                f"unknown layout {layout!r}: the page uses the default design (known: "
+                f"{', '.join(sorted(self.config.jekyll_layouts)) or 'none'}; see jekyll_layouts)",
+            )
+        hero = nodes.container(classes=["jekyll-hero"])
+        image_name = text_value(data.get("header-img"))
+        if image_name:
+            uri, folders = find_header_image(self.app, image_name)
+            if uri:
+                hero += nodes.image(uri=uri, alt="", classes=["jekyll-hero-image"])
+                raster = uri[:-2] + ".png" if uri.endswith(".*") else uri
+                self.env.metadata[docname].setdefault(
+                    "og:image", "_images/" + raster.rsplit("/", 1)[-1]
+                )
+            else:
+                searched = ", ".join(str(f.relative_to(self.app.srcdir)) for f in folders)
+                warn_at(
+                    docname,
+                    2,
+                    "header_image",
+                    f"header image {image_name!r} not found (looked for it as given and with "
+                    f"{', '.join(IMAGE_SUFFIXES)} in: {searched}); the page is shown without it",
+                )
+        summary = text_value(data.get("summary")).strip()
+        if summary:
+            hero += nodes.paragraph(summary, summary, classes=["lead", "jekyll-summary"])
+            section.insert(1, nodes.meta(name="description", content=summary))
+            self.env.metadata[docname].setdefault("og:description", summary)
+        cta_url = self.config.jekyll_cta_url
+        header_cta = call_to_action(data.get("header_cta"), cta_url, ["jekyll-header-cta"])
+        if header_cta is not None:
+            hero += header_cta
+        if len(hero):
+            section.insert(1, hero)
+        footer_cta = call_to_action(data.get("footer_cta"), cta_url, ["jekyll-footer-cta"])
+        if footer_cta is not None:
+            section += footer_cta
+
+
+class PageCards(SphinxDirective):
+    """``page-cards``: a sphinx-design card per page (title, summary, image, link).
+
+    The argument is a glob of documents relative to this one (``expertises/*``);
+    ``:layout:`` keeps only the pages of a layout.  Front matter is read from the
+    files, so the grid is complete even when this page is read first.
+    """
+
+    optional_arguments = 1
+    option_spec = {
+        "layout": directives.unchanged,
+        "columns": directives.unchanged,
+    }
+
+    def run(self):
+        env = self.env
+        pattern = posixpath.join(
+            posixpath.dirname(env.docname), self.arguments[0] if self.arguments else "*"
+        )
+        docnames = [
+            d
+            for d in patfilter(env.found_docs, posixpath.normpath(pattern))
+            if d != env.docname and posixpath.basename(d) != "index"  # section pages
+        ]
+        wanted_layout = self.options.get("layout")
+        order_key = self.config.jekyll_nav_order_key
+        pages = []
+        for docname in docnames:
+            path = env.doc2path(docname)
+            env.note_dependency(str(path))
+            front_matter = read_front_matter(path)
+            if wanted_layout and front_matter.get("layout") != wanted_layout:
+                continue
+            pages.append((navigation_key(front_matter, docname, order_key), docname, front_matter))
+        env.glob_toctrees.add(env.docname)  # re-read when pages are added or removed
+        pages.sort(key=lambda page: page[0])
+        columns = self.options.get("columns", "1 2 2 2")
+        lines = [f"````{{grid}} {columns}", ":gutter: 3", ":class-container: jekyll-cards", ""]
+        for _key, docname, front_matter in pages:
+            title = _escape_markdown(text_value(front_matter.get("title")) or docname)
+            lines += [
+                f"```{{grid-item-card}} {title}",
+                f":link: /{docname}",
+                ":link-type: doc",
+                ":class-card: jekyll-card",
+            ]
+            image = text_value(front_matter.get("header-img"))
+            uri = find_header_image(self.env.app, image)[0] if image else None
+            if uri:
+                lines.append(f":img-top: {uri}")
+            lines.append("")
+            summary = text_value(front_matter.get("summary")).strip()
+            lines += [_escape_markdown(summary) if summary else "", "```", ""]
+        lines.append("````")
+        return self.parse_text_to_nodes("\n".join(lines))
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~:$])")
+
+
+def _escape_markdown(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+# ---- HTML: template and sidebar per layout ----------------------------------
+
+
+def layout_nav_html(app, layout: str, from_docname: str) -> str:
+    """The sidebar of a layout's pages, as seen from ``from_docname``'s folder."""
+    cache = app.builder.__dict__.setdefault("_jekyll_layout_nav", {})
+    key = (layout, posixpath.dirname(from_docname))
+    if key not in cache:
+        order_key = app.config.jekyll_nav_order_key
+        pages = sorted(
+            (p for p in page_registry(app.env).values() if p.front_matter.get("layout") == layout),
+            key=lambda p: navigation_key(p.front_matter, p.docname, order_key),
+        )
+        items = "".join(
+            f'<li class="toctree-l1" data-docname="{html.escape(p.docname)}">'
+            f'<a class="reference internal" href="{html.escape(_href(app, from_docname, p))}">'
+            f"{html.escape(p.title or p.docname)}</a></li>"
+            for p in pages
+        )
+        cache[key] = (
+            f'<nav class="bd-docs-nav bd-links jekyll-layout-nav" '
+            f'aria-label="{html.escape(layout)}">'
+            f'<p class="bd-links__title" role="heading" aria-level="1">'
+            f"{html.escape(layout.capitalize())}</p>"
+            f'<div class="bd-toc-item navbar-nav"><ul class="nav bd-sidenav">{items}</ul></div>'
+            "</nav>"
+        )
+    marker = f'<li class="toctree-l1" data-docname="{html.escape(from_docname)}">'
+    return cache[key].replace(
+        marker,
+        f'<li class="toctree-l1 current active" data-docname="{html.escape(from_docname)}">',
+    )
+
+
+def _href(app, from_docname: str, page) -> str:
+    """Relative to the folder, not the page: the same for every page of the folder."""
+    folder = posixpath.dirname(app.builder.get_target_uri(from_docname)) or "."
+    return posixpath.relpath(app.builder.get_target_uri(page.docname), folder)
+
+
+def forget_layout_navs(app, env) -> None:
+    app.builder.__dict__.pop("_jekyll_layout_nav", None)
+
+
+def choose_layout_template(app, pagename, templatename, context, doctree):
+    page = page_registry(app.env).get(pagename)
+    if page is None or app.builder.format != "html":
+        return None
+    context["page_front_matter"] = page.front_matter
+    layout = page.front_matter.get("layout")
+    template = app.config.jekyll_layouts.get(layout) if isinstance(layout, str) else None
+    if not template:
+        return None
+    context["jekyll_layout"] = layout
+    context["jekyll_layout_nav"] = layout_nav_html(app, layout, pagename)
+    context["sidebars"] = ["jekyll/layout-nav.html"]
+    return template
+
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+
+def add_templates(app, config) -> None:
+    """The extension's templates come after the project's, which may override them."""
+    config.templates_path.append(str(TEMPLATES_DIR))
+
+
+def setup_layouts(app) -> None:
+    app.connect("config-inited", add_templates)
+    app.add_transform(InsertPageFurniture)
+    app.add_directive("page-cards", PageCards)
+    app.connect("env-updated", forget_layout_navs)
+    app.connect("html-page-context", choose_layout_template)
