@@ -58,7 +58,10 @@ def test_where_filter(environment):
 
 
 def test_line_numbers_survive_removed_and_added_lines(environment):
-    source = "a\n{% if page.no %}\nb\nc\n{% endif %}\nd {{ page.typo }}\n{% for i in (1..3) %}\nx\n{% endfor %}\ne\n"
+    source = (
+        "a\n{% if page.no %}\nb\nc\n{% endif %}\nd {{ page.typo }}\n"
+        "{% for i in (1..3) %}\nx\n{% endfor %}\ne\n"
+    )
     result = render_liquid(source, environment, {})
     lines = result.text.split("\n")
     assert lines[result.line_map.index(6) - 1].startswith("d")
