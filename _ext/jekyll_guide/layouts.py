@@ -214,7 +214,18 @@ class PageCards(SphinxDirective):
             summary = text_value(front_matter.get("summary")).strip()
             lines += [_escape_markdown(summary) if summary else "", "```", ""]
         lines.append("````")
-        return self.parse_text_to_nodes("\n".join(lines))
+        grid = self.parse_text_to_nodes("\n".join(lines))
+        if grid:
+            # what the PDF shows instead of the grid: a list (see latex.py)
+            grid[0]["jekyll_cards"] = [
+                (
+                    docname,
+                    text_value(fm.get("title")) or docname,
+                    text_value(fm.get("summary")).strip(),
+                )
+                for _key, docname, fm in pages
+            ]
+        return grid
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~:$])")

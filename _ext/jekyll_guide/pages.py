@@ -246,10 +246,16 @@ class ResolvePageLinks(SphinxPostTransform):
                     self.replace_with_reference(node, *found)
         for node in list(self.document.findall(nodes.reference)):
             refuri = node.get("refuri", "")
-            if refuri.startswith(("http://", "https://")) and site_values.get("url"):
+            site_link = refuri.startswith(("http://", "https://")) and site_values.get("url")
+            if site_link or refuri.startswith("/"):  # raw HTML links are references
                 found = find_page_by_url(self.env, site_values, refuri)
                 if found:
                     self.replace_with_reference(node, *found)
+                elif refuri.startswith("/") and not refuri.startswith("//"):
+                    # a page of the Jekyll site that is not in the guide
+                    base = str(site_values.get("url") or "").rstrip("/")
+                    if base:
+                        node["refuri"] = base + str(site_values.get("baseurl") or "") + refuri
 
     def replace_with_reference(self, node: nodes.Element, docname: str, anchor: str) -> None:
         content = nodes.inline("", "", *[child.deepcopy() for child in node.children])

@@ -26,6 +26,7 @@ from .frontmatter import split_front_matter
 from .kramdown_plugin import PROBLEMS_KEY, kramdown_plugin
 from .liquid import has_liquid, render_liquid
 from .log import logger, warn_at
+from .rawhtml import convert_inline_html, html_block_to_nodes
 from .site import site_context, site_relative_path
 
 TITLE_KEY = "jekyll_title"
@@ -189,6 +190,26 @@ class JekyllRenderer(SphinxRenderer):
         self.document.note_pending(pending)
         self.current_node.append(topic)
 
+    # ---- raw HTML -------------------------------------------------------------
+
+    def render_html_block(self, token: SyntaxTreeNode) -> None:
+        """Simple HTML becomes nodes (the PDF keeps it); the rest stays raw HTML."""
+        converted = html_block_to_nodes(token.content)
+        if converted is None:
+            super().render_html_block(token)
+            return
+        line = token_line(token, default=0)
+        for node in converted:
+            self.add_line_and_source_path_r([node], token)
+            for element in node.findall(nodes.Element):
+                html_id = element.attributes.pop("jekyll_html_id", None)
+                if html_id:
+                    self.add_page_id(element, html_id, line)
+            self.current_node.append(node)
+
+    def render_html_inline(self, token: SyntaxTreeNode) -> None:
+        super().render_html_block(token)  # what convert_inline_html left: unpaired tags
+
     # ---- kramdown extensions --------------------------------------------------
 
     def render_kramdown_nomarkdown(self, token: SyntaxTreeNode) -> None:
@@ -262,6 +283,7 @@ class JekyllMystParser(MystParser):
         parser = create_md_parser(env.myst_config, JekyllRenderer)
         parser.use(kramdown_plugin)
         parser.core.ruler.push("jekyll_title", insert_front_matter_title)
+        parser.core.ruler.push("jekyll_inline_html", convert_inline_html)
         parser.options["document"] = document
         parser.render(body, md_env)
         if line_map:

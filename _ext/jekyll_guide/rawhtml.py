@@ -1,0 +1,270 @@
+"""Simple raw HTML as ordinary nodes, so the PDF keeps it too.
+
+Real pages mix HTML into Markdown: ``<div class="text-center"><a class="btn …">``
+blocks, inline ``<strong>``, ``<br>``, ``<a href>``.  Raw HTML only reaches the
+HTML output; what is simple is rebuilt here as docutils nodes (block HTML) or
+as markdown-it tokens (inline HTML), so both outputs show it.  Anything else
+stays raw HTML, and the PDF build says it left it out.
+
+Only allowlisted tags and attributes are kept; ``javascript:`` links are not links.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+from docutils import nodes
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+from .attributes import AttributeList
+
+BLOCK_TAGS = {"div", "p", "section", "aside", "ul", "ol", "li", "blockquote"}
+INLINE_TAGS = {"a", "strong", "b", "em", "i", "span", "br", "code", "small"}
+VOID_TAGS = {"br"}
+KEPT_ATTRIBUTES = {"class", "id", "href", "title", "target", "rel", "role", "lang"}
+_UNSAFE_URL = re.compile(r"^\s*(javascript|vbscript|data):", re.I)
+_ID = re.compile(r"^[A-Za-z][\w:.-]*$")
+
+
+class _Element:
+    def __init__(self, tag: str, attrs: dict[str, str]):
+        self.tag = tag
+        self.attrs = attrs
+        self.children: list[_Element | str] = []
+
+
+class _TreeBuilder(HTMLParser):
+    """A small, strict tree: any tag outside the allowlist makes it give up."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = _Element("root", {})
+        self.stack = [self.root]
+        self.ok = True
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in BLOCK_TAGS | INLINE_TAGS:
+            self.ok = False
+            return
+        element = _Element(tag, {k: v or "" for k, v in attrs})
+        self.stack[-1].children.append(element)
+        if tag not in VOID_TAGS:
+            self.stack.append(element)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID_TAGS and self.ok:
+            self.stack.pop()
+
+    def handle_endtag(self, tag):
+        if tag in VOID_TAGS:
+            return
+        if len(self.stack) < 2 or self.stack[-1].tag != tag:
+            self.ok = False
+            return
+        self.stack.pop()
+
+    def handle_data(self, data):
+        self.stack[-1].children.append(data)
+
+    def handle_comment(self, data):
+        pass  # comments are not content
+
+    def handle_decl(self, decl):
+        self.ok = False
+
+    def handle_pi(self, data):
+        self.ok = False
+
+
+def parse_simple_html(content: str) -> _Element | None:
+    builder = _TreeBuilder()
+    try:
+        builder.feed(content)
+        builder.close()
+    except Exception:  # noqa: BLE001 - html.parser raises assorted errors
+        return None
+    if not builder.ok or len(builder.stack) != 1:
+        return None
+    return builder.root
+
+
+def safe_href(href: str) -> str | None:
+    href = href.strip()
+    if not href or _UNSAFE_URL.match(href):
+        return None
+    return href
+
+
+def _common(node: nodes.Element, element: _Element) -> nodes.Element:
+    node["classes"].extend(c for c in element.attrs.get("class", "").split() if c)
+    element_id = element.attrs.get("id", "")
+    if _ID.match(element_id):
+        node["jekyll_html_id"] = element_id
+    extra = {k: v for k, v in element.attrs.items() if k in ("title", "role", "lang")}
+    if element.tag == "a" and element.attrs.get("target"):
+        extra["target"] = element.attrs["target"]
+        if element.attrs["target"] == "_blank":
+            extra["rel"] = "noopener"
+    if extra:
+        node["html_attributes"] = extra
+    return node
+
+
+def _inline_nodes(items: list[_Element | str]) -> list[nodes.Node]:
+    result: list[nodes.Node] = []
+    for item in items:
+        if isinstance(item, str):
+            text = re.sub(r"\s+", " ", item)
+            if text:
+                result.append(nodes.Text(text))
+            continue
+        children = _inline_nodes(item.children)
+        if item.tag == "br":
+            result.append(nodes.raw("", "<br />", format="html"))
+            result.append(nodes.raw("", "\\\\\n", format="latex"))
+        elif item.tag == "a":
+            href = safe_href(item.attrs.get("href", ""))
+            if href is None:  # a javascript: link is shown as its text only
+                result.append(_with_children(_common(nodes.inline(), item), children))
+            else:
+                result.append(_with_children(_common(nodes.reference(refuri=href), item), children))
+        elif item.tag in ("strong", "b"):
+            result.append(_with_children(_common(nodes.strong(), item), children))
+        elif item.tag in ("em", "i"):
+            result.append(_with_children(_common(nodes.emphasis(), item), children))
+        elif item.tag == "code":
+            result.append(_with_children(_common(nodes.literal(), item), children))
+        else:  # span, small
+            result.append(_with_children(_common(nodes.inline(), item), children))
+    return result
+
+
+def _with_children(node: nodes.Element, children: list[nodes.Node]) -> nodes.Element:
+    node.extend(children)
+    return node
+
+
+def _block_nodes(items: list[_Element | str]) -> list[nodes.Node]:
+    """Blocks in order; runs of inline content become paragraphs."""
+    result: list[nodes.Node] = []
+    run: list[_Element | str] = []
+
+    def flush():
+        inline = _inline_nodes(run)
+        if any(not isinstance(n, nodes.Text) or n.astext().strip() for n in inline):
+            while inline and isinstance(inline[0], nodes.Text) and not inline[0].strip():
+                inline.pop(0)
+            paragraph = nodes.paragraph()
+            paragraph.extend(inline)
+            result.append(paragraph)
+        run.clear()
+
+    for item in items:
+        if isinstance(item, str) or item.tag in INLINE_TAGS:
+            run.append(item)
+            continue
+        flush()
+        if item.tag == "p":
+            paragraph = _common(nodes.paragraph(), item)
+            paragraph.extend(_inline_nodes(item.children))
+            result.append(paragraph)
+        elif item.tag in ("ul", "ol"):
+            listing = _common(
+                nodes.bullet_list() if item.tag == "ul" else nodes.enumerated_list(), item
+            )
+            for child in item.children:
+                if isinstance(child, _Element) and child.tag == "li":
+                    entry = _common(nodes.list_item(), child)
+                    entry.extend(_block_nodes(child.children))
+                    listing += entry
+            result.append(listing)
+        elif item.tag == "blockquote":
+            quote = _common(nodes.block_quote(), item)
+            quote.extend(_block_nodes(item.children))
+            result.append(quote)
+        else:  # div, section, aside, stray li
+            container = _common(nodes.container(), item)
+            container.extend(_block_nodes(item.children))
+            result.append(container)
+    flush()
+    return result
+
+
+def html_block_to_nodes(content: str) -> list[nodes.Node] | None:
+    """Nodes for a simple HTML block, or ``None`` when it is not simple."""
+    tree = parse_simple_html(content)
+    if tree is None:
+        return None
+    return _block_nodes(tree.children)
+
+
+# ---- inline HTML inside Markdown paragraphs: tokens ---------------------------
+
+_OPEN_TAG = re.compile(
+    r"^<([a-z]+)((?:\s+[\w:-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*)\s*/?>$", re.I
+)
+_CLOSE_TAG = re.compile(r"^</([a-z]+)\s*>$", re.I)
+_ATTR = re.compile(r"([\w:-]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+_TOKEN_FOR = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "a": "link", "span": "span"}
+
+
+def _attributes(text: str) -> dict[str, str]:
+    return {
+        name.lower(): html.unescape((value or "").strip("\"'"))
+        for name, value in _ATTR.findall(text)
+    }
+
+
+def convert_inline_html(state: StateCore) -> None:
+    """``<strong>…</strong>``, ``<a href>…</a>``, ``<br>`` in paragraphs → tokens."""
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        if not any(child.type == "html_inline" for child in token.children):
+            continue
+        token.children = _convert_children(token.children)
+
+
+def _convert_children(children: list[Token]) -> list[Token]:
+    converted = list(children)
+    open_stack: list[tuple[int, str]] = []
+    pairs: list[tuple[int, int, str, dict[str, str]]] = []
+    for index, child in enumerate(converted):
+        if child.type != "html_inline":
+            continue
+        content = child.content.strip()
+        opening, closing = _OPEN_TAG.match(content), _CLOSE_TAG.match(content)
+        if opening:
+            tag = opening.group(1).lower()
+            if tag == "br":
+                converted[index] = Token("hardbreak", "br", 0)
+            elif tag in _TOKEN_FOR:
+                open_stack.append((index, tag))
+        elif closing:
+            tag = closing.group(1).lower()
+            if open_stack and open_stack[-1][1] == tag:
+                start, _ = open_stack.pop()
+                attrs = _attributes(_OPEN_TAG.match(converted[start].content.strip()).group(2))
+                pairs.append((start, index, tag, attrs))
+    for start, end, tag, attrs in pairs:
+        kind = _TOKEN_FOR[tag]
+        opener = Token(f"{kind}_open", tag if kind != "link" else "a", 1)
+        closer = Token(f"{kind}_close", tag if kind != "link" else "a", -1)
+        if kind == "link":
+            href = safe_href(attrs.get("href", ""))
+            if href is None:
+                opener, closer = Token("span_open", "span", 1), Token("span_close", "span", -1)
+            else:
+                opener.attrs["href"] = href
+        # the same allowlist as attribute lists, applied by the renderer
+        opener.meta["kramdown"] = AttributeList(
+            id=attrs["id"] if _ID.match(attrs.get("id", "")) else None,
+            classes=attrs.get("class", "").split(),
+            attributes={k: v for k, v in attrs.items() if k in ("title", "target", "lang", "role")},
+        )
+        converted[start], converted[end] = opener, closer
+    return converted
