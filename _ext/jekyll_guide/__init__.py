@@ -6,6 +6,7 @@ Add ``"jekyll_guide"`` to ``extensions``; it loads MyST and sphinx-design.
 from __future__ import annotations
 
 from .config import setup_config
+from .encoding import setup_encoding
 from .latex import setup_latex
 from .layouts import setup_layouts
 from .pages import setup_pages
@@ -20,6 +21,7 @@ def setup(app):
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
     setup_config(app)
+    setup_encoding(app)
     setup_site(app)
     setup_parser(app)
     setup_pages(app)

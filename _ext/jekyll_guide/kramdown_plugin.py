@@ -201,6 +201,25 @@ def attach_attribute_lists(state: StateCore) -> None:
     for token in state.tokens:
         if token.type == "inline" and token.children:
             token.children = _attach_span_lists(state, token, definitions)
+            _report_malformed_lines(state, token)
+
+
+def _report_malformed_lines(state: StateCore, inline: Token) -> None:
+    """A paragraph line starting with ``{:`` that is no attribute list (``{: .x``)."""
+    if "{:" not in inline.content or not inline.map:
+        return
+    for offset, line in enumerate(inline.content.split("\n")):
+        text = line.strip()
+        if text.startswith("{:") and not text.startswith("{::") and not SPAN_IAL.fullmatch(text):
+            _report(
+                state,
+                inline.map[0] + offset,
+                Problem(
+                    "ial_malformed",
+                    f"{text[:40]!r} looks like an attribute list but is not closed or not "
+                    "valid: write it as {: .class #id} on its own line (shown as text)",
+                ),
+            )
 
 
 def _attach_block_group(

@@ -191,6 +191,19 @@ def collect_urls(app, env) -> None:
             (permalinks if key == "permalink" else redirects)[path] = docname
     env.jekyll_permalinks = permalinks
     env.jekyll_redirects = redirects
+    # the redirect pages this build writes, and those a previous build wrote
+    # that nothing claims any more (decided here: the environment is saved
+    # before the pages are written)
+    if app.builder.format != "html":
+        return
+    pages = {
+        path: docname
+        for path, docname in {**redirects, **permalinks}.items()
+        if path != app.builder.get_target_uri(docname)
+    }
+    previous = getattr(env, "jekyll_redirect_pages", {})
+    env.jekyll_stale_redirects = sorted(set(previous) - set(pages))
+    env.jekyll_redirect_pages = pages
 
 
 def _url_error(env, docname: str, other: str | None, message: str) -> None:
@@ -280,6 +293,7 @@ REDIRECT_PAGE = """<!DOCTYPE html>
 <meta http-equiv="refresh" content="0; url={url}">
 <link rel="canonical" href="{url}">
 <meta name="robots" content="noindex">
+<meta name="generator" content="jekyll_guide redirect">
 </head>
 <body><p>Cette page a déménagé : <a href="{url}">{title}</a>.</p></body>
 </html>
@@ -293,14 +307,11 @@ def write_redirect_pages(app, exception) -> None:
     env = app.env
     outdir = Path(app.outdir).resolve()
     registry = page_registry(env)
-    urls = {**getattr(env, "jekyll_redirects", {}), **getattr(env, "jekyll_permalinks", {})}
-    for path, docname in sorted(urls.items()):
-        own = app.builder.get_target_uri(docname)
-        if path == own:
-            continue
+    for path, docname in sorted(getattr(env, "jekyll_redirect_pages", {}).items()):
         target = (outdir / path).resolve()
         if not target.is_relative_to(outdir):
             continue
+        own = app.builder.get_target_uri(docname)
         url = posixpath.relpath(own, posixpath.dirname(path) or ".")
         page = registry.get(docname)
         title = html.escape(page.title if page and page.title else docname)
@@ -308,6 +319,12 @@ def write_redirect_pages(app, exception) -> None:
         content = REDIRECT_PAGE.format(title=title, url=html.escape(url))
         if not target.exists() or target.read_text("utf-8") != content:
             target.write_text(content, "utf-8")
+    # a permalink that changed or went away: its old redirect page goes too
+    for path in getattr(env, "jekyll_stale_redirects", []):
+        stale = (outdir / path).resolve()
+        if stale.is_relative_to(outdir) and stale.is_file():
+            if 'content="jekyll_guide redirect"' in stale.read_text("utf-8", errors="replace"):
+                stale.unlink()
 
 
 def navigation_signature(env) -> tuple:

@@ -10,6 +10,8 @@ go into the node's ``ids`` as written, never into Sphinx's project-wide labels.
 
 from __future__ import annotations
 
+import sys
+
 from docutils import nodes
 from docutils.transforms import parts
 from markdown_it.rules_core import StateCore
@@ -22,6 +24,7 @@ from myst_parser.parsers.sphinx_ import MystParser
 from sphinx import addnodes
 
 from .attributes import AttributeList, filter_html_attributes, kramdown_auto_id
+from .encoding import first_invalid_line
 from .frontmatter import split_front_matter
 from .kramdown_plugin import PROBLEMS_KEY, kramdown_plugin
 from .liquid import has_liquid, render_liquid
@@ -30,6 +33,8 @@ from .rawhtml import convert_inline_html, html_block_to_nodes
 from .site import site_context, site_relative_path
 
 TITLE_KEY = "jekyll_title"
+MAX_NESTING = 250
+RECURSION_LIMIT = 20_000
 LINE_MAP_KEY = "jekyll_line_map"
 
 
@@ -257,6 +262,16 @@ class JekyllMystParser(MystParser):
         env = document.settings.env
         app = env.app
         docname = env.docname
+        if "\ufffd" in inputstring:
+            bad_line = first_invalid_line(document["source"])
+            if bad_line is not None:
+                warn_at(
+                    docname,
+                    bad_line,
+                    "encoding",
+                    "the file is not valid UTF-8: undecodable bytes were replaced by '\ufffd'; "
+                    "save the file as UTF-8",
+                )
         front_matter = split_front_matter(inputstring)
         for problem in front_matter.problems:
             warn_at(docname, problem.line, problem.kind, problem.message)
@@ -281,6 +296,8 @@ class JekyllMystParser(MystParser):
         if isinstance(title, str) and title.strip():
             md_env[TITLE_KEY] = (title.strip(), front_matter.key_lines.get("title", 2))
         parser = create_md_parser(env.myst_config, JekyllRenderer)
+        # markdown-it stops reading (and drops the rest) past 20 nested blocks
+        parser.options["maxNesting"] = MAX_NESTING
         parser.use(kramdown_plugin)
         parser.core.ruler.push("jekyll_title", insert_front_matter_title)
         parser.core.ruler.push("jekyll_inline_html", convert_inline_html)
@@ -289,6 +306,28 @@ class JekyllMystParser(MystParser):
         if line_map:
             for node in document.findall(nodes.Element):
                 node.line = source_line(line_map, node.line)
+        if not any(isinstance(child, nodes.section) for child in document.children):
+            give_untitled_page_a_title(document, docname)
+
+
+def give_untitled_page_a_title(document: nodes.document, docname: str) -> None:
+    """A page without title (empty, or only text) gets its file name as title."""
+    name = docname.rsplit("/", 1)[-1]
+    warn_at(
+        docname,
+        1,
+        "no_title",
+        f"the page has no title: add 'title:' to its front matter (shown as {name!r})",
+    )
+    section = nodes.section()
+    section["names"].append(nodes.fully_normalize_name(name))
+    document.note_implicit_target(section, section)
+    section += nodes.title(name, name)
+    keep = [c for c in document.children if not isinstance(c, nodes.section)]
+    for child in keep:
+        document.remove(child)
+        section += child
+    document += section
 
 
 def page_url(data: dict, path: str) -> str:
@@ -307,4 +346,6 @@ def source_line(line_map: list[int] | None, line: int | None) -> int | None:
 
 
 def setup_parser(app) -> None:
+    # deeply nested pages (lists 100 deep) are pickled and written recursively
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), RECURSION_LIMIT))
     app.add_source_parser(JekyllMystParser, override=True)
