@@ -68,8 +68,9 @@ def split_front_matter(text: str) -> FrontMatter:
         (i for i, line in enumerate(lines[1:], start=1) if line.rstrip() in _CLOSINGS), None
     )
     if closing is None:
+        # the opening '---' is not a horizontal rule: only the rest is shown
         return FrontMatter(
-            body=text,
+            body="\n" + "".join(lines[1:]),
             problems=[
                 Problem(
                     "front_matter",
@@ -111,7 +112,8 @@ def _load_yaml(yaml_text: str, result: FrontMatter) -> Any:
         data = loader.get_single_data()
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = mark.line + 2 if mark is not None else 2
+        last_line = yaml_text.count("\n") + 1  # an error at the end is on the last line
+        line = min(mark.line + 2, last_line) if mark is not None else 2
         problem = getattr(error, "problem", None) or str(error)
         hint = " (tabs are not allowed for indentation in YAML)" if "\t" in yaml_text else ""
         result.problems.append(

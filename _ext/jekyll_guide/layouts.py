@@ -14,6 +14,7 @@ from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.jinja2glue import SphinxFileSystemLoader
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.matching import patfilter
@@ -297,13 +298,19 @@ def choose_layout_template(app, pagename, templatename, context, doctree):
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 
-def add_templates(app, config) -> None:
-    """The extension's templates come after the project's, which may override them."""
-    config.templates_path.append(str(TEMPLATES_DIR))
+def add_templates(app) -> None:
+    """The extension's templates, searched after the project's and the theme's.
+
+    Added to the loader rather than to ``templates_path``, which Sphinx would
+    see as a changed configuration on every build.
+    """
+    templates = getattr(app.builder, "templates", None)
+    if templates is not None and hasattr(templates, "loaders"):
+        templates.loaders.append(SphinxFileSystemLoader(str(TEMPLATES_DIR)))
 
 
 def setup_layouts(app) -> None:
-    app.connect("config-inited", add_templates)
+    app.connect("builder-inited", add_templates)
     app.add_transform(InsertPageFurniture)
     app.add_directive("page-cards", PageCards)
     app.connect("env-updated", forget_layout_navs)

@@ -328,11 +328,13 @@ def write_redirect_pages(app, exception) -> None:
 
 
 def navigation_signature(env) -> tuple:
-    """What every page's sidebar shows of the other pages."""
+    """What a page shows of the others: sidebars (titles, order, layout) and
+    links resolved through permalinks."""
     order_key = env.config.jekyll_nav_order_key
+    keys = (order_key, "layout", "permalink", "redirect_from")
     return tuple(
         sorted(
-            (page.docname, page.title, repr(page.front_matter.get(order_key)))
+            (page.docname, page.title, *(repr(page.front_matter.get(k)) for k in keys))
             for page in page_registry(env).values()
         )
     )
@@ -342,7 +344,8 @@ def rewrite_pages_when_navigation_changes(app, env) -> list[str]:
     """Every page shows the navigation: rewrite them all when it changed.
 
     Sphinx rewrites only the pages it re-read; a page added, removed or renamed
-    would otherwise be missing from the sidebars of the pages left untouched.
+    would otherwise be missing from the sidebars of the pages left untouched, and
+    a changed permalink would leave stale links in the pages that use it.
     """
     signature = navigation_signature(env)
     previous = getattr(env, "jekyll_nav_signature", None)

@@ -14,6 +14,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
+from sphinx.util.fileutil import copy_asset_file
 from sphinx_design.shared import create_component
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -160,12 +161,18 @@ def install_html_attributes_translator(app) -> None:
     app.set_translator(builder.name, translator, override=True)
 
 
-def add_static_files(app, config) -> None:
-    config.html_static_path.append(str(STATIC_DIR))
+def copy_stylesheet(app) -> None:
+    """Copied by the extension itself, before pages are written (their link to
+    it carries a checksum of the file); adding to ``html_static_path`` would
+    make Sphinx see a changed configuration on every build."""
+    if app.builder.format == "html":
+        static = Path(app.outdir) / "_static"
+        static.mkdir(parents=True, exist_ok=True)
+        copy_asset_file(STATIC_DIR / STYLESHEET, static)
 
 
 def setup_styles(app) -> None:
-    app.connect("config-inited", add_static_files)
+    app.connect("builder-inited", copy_stylesheet)
     app.connect("builder-inited", install_html_attributes_translator, priority=900)
     app.add_css_file(STYLESHEET)
     app.add_transform(ApplyClassMap)
