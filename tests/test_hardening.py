@@ -132,7 +132,9 @@ HOSTILE = {
         """,
     "image.md": "---\ntitle: Image\nheader-img: /etc/passwd\n---\n\nTexte.\n",
     "lien.md": "---\ntitle: Lien\nheader-img: lien-secret\n---\n\nTexte.\n",
-    "yaml.md": "---\ntitle: !!python/object/apply:os.system ['touch /tmp/jekyll-pwned']\n---\n\nx\n",
+    "yaml.md": (
+        "---\ntitle: !!python/object/apply:os.system ['touch /tmp/jekyll-pwned']\n---\n\nx\n"
+    ),
 }
 
 
