@@ -64,12 +64,11 @@ def _report(state: StateBlock | StateCore, line: int, problem: Problem) -> None:
 
 def kramdown_block_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """A line that is only ``{:…}``: an IAL, an ALD or an extension."""
-    if state.is_code_block(start):
-        return False
     pos = state.bMarks[start] + state.tShift[start]
-    line = state.src[pos : state.eMarks[start]]
-    if not line.startswith("{:"):
+    # called for every line (as a paragraph terminator): the common case is cheap
+    if not state.src.startswith("{:", pos) or state.is_code_block(start):
         return False
+    line = state.src[pos : state.eMarks[start]]
     if line.startswith("{::"):
         return _extension(state, start, end, silent, line)
     ald = ALD_LINE.match(line)
@@ -199,7 +198,7 @@ def attach_attribute_lists(state: StateCore) -> None:
         index = group_end + 1
     state.tokens[:] = kept
     for token in state.tokens:
-        if token.type == "inline" and token.children:
+        if token.type == "inline" and token.children and "{:" in token.content:
             token.children = _attach_span_lists(state, token, definitions)
             _report_malformed_lines(state, token)
 
