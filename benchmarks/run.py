@@ -43,17 +43,23 @@ root_doc = "index"
 exclude_patterns = ["_build"]
 html_theme_options = {{"navigation_with_keys": False}}
 """
-CONF_JEKYLL = CONF_COMMON + """
+CONF_JEKYLL = (
+    CONF_COMMON
+    + """
 sys.path.insert(0, {ext!r})
 extensions = ["jekyll_guide", "timer_ext"]
 jekyll_site = {{"title": "Expertises", "url": "https://www.exemple.fr"}}
 jekyll_layouts = {{"expertises": "page.html"}}
 """
-CONF_MYST = CONF_COMMON + """
+)
+CONF_MYST = (
+    CONF_COMMON
+    + """
 extensions = ["myst_parser", "sphinx_design", "timer_ext"]
 myst_enable_extensions = ["attrs_block", "attrs_inline"]
 myst_title_to_header = True
 """
+)
 
 
 def _sentence(rng: random.Random, words: int) -> str:
@@ -81,9 +87,9 @@ def generate_page(index: int, total: int, jekyll: bool) -> str:
             if paragraph == 0:
                 site = "{{ site.title }}" if jekyll else "Expertises"
                 link = (
-                    f"[lien externe](https://example.org/{index}){{:target=\"_blank\"}}"
+                    f'[lien externe](https://example.org/{index}){{:target="_blank"}}'
                     if jekyll
-                    else f"[lien externe](https://example.org/{index}){{target=\"_blank\"}}"
+                    else f'[lien externe](https://example.org/{index}){{target="_blank"}}'
                 )
                 text += f" Sur {site}, voir le {link}."
             if paragraph == 1 and section == 0:
@@ -127,8 +133,19 @@ def generate_project(folder: Path, pages: int, jekyll: bool) -> None:
 def run_build(source: Path, out: Path, *extra: str) -> dict:
     """One sphinx-build in its own process: phase times and peak memory."""
     timing = out.parent / f"timing-{out.name}.json"
-    command = [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-d",
-               str(out.parent / f"doctrees-{out.name}"), *extra, str(source), str(out)]
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-q",
+        "-b",
+        "html",
+        "-d",
+        str(out.parent / f"doctrees-{out.name}"),
+        *extra,
+        str(source),
+        str(out),
+    ]
     env = dict(os.environ, JEKYLL_BENCH_TIMING=str(timing))
     log = out.parent / f"log-{out.name}.txt"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -139,7 +156,9 @@ def run_build(source: Path, out: Path, *extra: str) -> dict:
     total = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"build failed: {log.read_text('utf-8', 'replace')[-2000:]}")
-    warnings = [line for line in log.read_text("utf-8", "replace").splitlines() if "WARNING" in line]
+    warnings = [
+        line for line in log.read_text("utf-8", "replace").splitlines() if "WARNING" in line
+    ]
     if warnings:
         raise RuntimeError(f"{len(warnings)} warnings in {source.name}, first: {warnings[0]}")
     phases = json.loads(timing.read_text())
@@ -180,12 +199,19 @@ def pdf_time(source: Path, work: Path) -> float | None:
     out = work / "latex"
     shutil.rmtree(out, ignore_errors=True)
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "latex", str(source), str(out)],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env=dict(os.environ, JEKYLL_BENCH_TIMING=str(work / "latex.json")))
-    subprocess.run(["latexmk", "-pdf", "-f", "-dvi-", "-ps-", "-interaction=nonstopmode",
-                    "-jobname=bench"], cwd=out, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "latex", str(source), str(out)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=dict(os.environ, JEKYLL_BENCH_TIMING=str(work / "latex.json")),
+    )
+    subprocess.run(
+        ["latexmk", "-pdf", "-f", "-dvi-", "-ps-", "-interaction=nonstopmode", "-jobname=bench"],
+        cwd=out,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     if not (out / "bench.pdf").exists():
         return None
     return time.perf_counter() - start
@@ -213,34 +239,55 @@ def main(argv: list[str] | None = None) -> int:
         overhead = ours["total"] / plain["total"] - 1
         read_overhead = ours["read"] / plain["read"] - 1
         rows += [
-            (f"1. Full HTML build, N={size}: extension / plain MyST",
-             f"{ours['total']:.1f} s / {plain['total']:.1f} s ({overhead:+.1%}; "
-             f"read phase {ours['read']:.1f} s / {plain['read']:.1f} s, {read_overhead:+.1%})"),
-            (f"6. Peak memory, N={size}: extension / plain MyST",
-             f"{ours['rss_mb']:.0f} MB / {plain['rss_mb']:.0f} MB "
-             f"(×{ours['rss_mb'] / plain['rss_mb']:.2f})"),
+            (
+                f"1. Full HTML build, N={size}: extension / plain MyST",
+                f"{ours['total']:.1f} s / {plain['total']:.1f} s ({overhead:+.1%}; "
+                f"read phase {ours['read']:.1f} s / {plain['read']:.1f} s, {read_overhead:+.1%})",
+            ),
+            (
+                f"6. Peak memory, N={size}: extension / plain MyST",
+                f"{ours['rss_mb']:.0f} MB / {plain['rss_mb']:.0f} MB "
+                f"(×{ours['rss_mb'] / plain['rss_mb']:.2f})",
+            ),
         ]
         if not args.quick:
             one = incremental(jekyll_src, work / f"j{size}", args.runs)
-            rows.append((f"3. One page changed, N={size}: rebuild / full build",
-                         f"{one:.1f} s / {ours['total']:.1f} s ({one / ours['total']:.1%})"))
+            rows.append(
+                (
+                    f"3. One page changed, N={size}: rebuild / full build",
+                    f"{one:.1f} s / {ours['total']:.1f} s ({one / ours['total']:.1%})",
+                )
+            )
             parallel = median_build(jekyll_src, work / f"p{size}", args.runs, "-j", "2")
-            rows.append((f"4. -j 2 vs -j 1, N={size} (read phase; total)",
-                         f"{ours['read'] / parallel['read']:.2f}× faster "
-                         f"({parallel['read']:.1f} s vs {ours['read']:.1f} s); total "
-                         f"{parallel['total']:.1f} s vs {ours['total']:.1f} s"))
+            rows.append(
+                (
+                    f"4. -j 2 vs -j 1, N={size} (read phase; total)",
+                    f"{ours['read'] / parallel['read']:.2f}× faster "
+                    f"({parallel['read']:.1f} s vs {ours['read']:.1f} s); total "
+                    f"{parallel['total']:.1f} s vs {ours['total']:.1f} s",
+                )
+            )
     if len(full) >= 2:
         small, large = min(full), max(full)
-        rows.append((f"2. Scaling: time(N={large}) / time(N={small})",
-                     f"{full[large]['total'] / full[small]['total']:.2f} "
-                     f"(×{large // small} pages)"))
+        rows.append(
+            (
+                f"2. Scaling: time(N={large}) / time(N={small})",
+                f"{full[large]['total'] / full[small]['total']:.2f} (×{large // small} pages)",
+            )
+        )
     if not args.no_pdf:
         size = min(args.sizes)
         seconds = pdf_time(work / f"jekyll-{size}", work / f"j{size}")
-        rows.append((f"5. PDF (LaTeX + latexmk), N={size}",
-                     f"{seconds:.1f} s" if seconds is not None else "skipped (no TeX Live)"))
-    machine = (f"{platform.node() or 'machine'}: {platform.machine()}, {os.cpu_count()} cores, "
-               f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}")
+        rows.append(
+            (
+                f"5. PDF (LaTeX + latexmk), N={size}",
+                f"{seconds:.1f} s" if seconds is not None else "skipped (no TeX Live)",
+            )
+        )
+    machine = (
+        f"{platform.node() or 'machine'}: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}"
+    )
     table = "\n".join(
         ["| Figure | Result |", "|---|---|", *(f"| {name} | {value} |" for name, value in rows)]
     )
