@@ -7,6 +7,7 @@ pages live in ``docs/`` and everything else is kept out by ``include_patterns``.
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).parent.resolve()
 # The extension is installed by `pip install .`; the source tree wins when present.
@@ -18,7 +19,7 @@ copyright = "2026, L'équipe"
 language = "fr"
 
 root_doc = "docs/index"
-include_patterns = ["docs/**"]
+include_patterns = ["docs/**", "404.md"]  # 404.html must be at the root
 exclude_patterns = ["docs/_includes/**", "docs/_data/**", "docs/_static/**"]
 templates_path = ["_templates"]
 
@@ -40,7 +41,8 @@ if html_baseurl:
 ogp_site_url = html_baseurl
 ogp_social_cards = {"enable": False}
 ogp_enable_meta_description = False  # the summary gives the page its description
-notfound_urls_prefix = os.environ.get("READTHEDOCS_CANONICAL_URL_PATH", None)
+# the 404 page is served at any missing URL: its links are absolute
+notfound_urls_prefix = urlparse(html_baseurl).path or None
 
 source_suffix = {".md": "markdown"}
 myst_enable_extensions = ["colon_fence", "deflist", "smartquotes"]

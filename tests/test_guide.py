@@ -108,3 +108,28 @@ def test_new_page_appears_in_navigation_on_next_build(tmp_path):
         assert "administrateur-systeme" in hrefs, page
     page = second.html("docs/expertises/administrateur-systeme")
     assert page.select_one("article h1").get_text().rstrip("#").strip() == "Administrateur système"
+
+
+def test_read_the_docs_extras_sitemap_opengraph_404(tmp_path):
+    """With the canonical URL Read the Docs gives: sitemap, Open Graph, a 404 page."""
+    result = sphinx_build(
+        ROOT,
+        tmp_path / "html",
+        extra_args=RTD_HTML_ARGS,
+        env={"READTHEDOCS_CANONICAL_URL": "https://guide.example.org/fr/latest/"},
+    )
+    assert result.returncode == 0, result.warnings
+    sitemap = (tmp_path / "html" / "sitemap.xml").read_text("utf-8")
+    assert (
+        "https://guide.example.org/fr/latest/docs/expertises/developpeur-back-end.html" in sitemap
+    )
+    soup = result.html("docs/expertises/integrateur-web")
+    description = soup.find("meta", property="og:description")["content"]
+    assert description.startswith("L'intégrateur web traduit la maquette")
+    image = soup.find("meta", property="og:image")["content"]
+    assert image.startswith("https://guide.example.org/fr/latest/") and image.endswith(".png")
+    missing = result.html("404")
+    assert "La page demandée n’existe pas" in missing.get_text()
+    # served at any missing URL: its navigation links are absolute
+    menu = [a["href"] for a in missing.select(".bd-header a.nav-link")]
+    assert menu and all(href.startswith("/fr/latest/") for href in menu), menu

@@ -184,6 +184,12 @@ def test_index_cards_are_a_list(pdf):
     assert "Chef de projet web, piloter un site de bout en bout — Le chef de projet" in texts[index]
 
 
+def render_page(pdf_file: str, page: int, options: list[str], output) -> None:
+    """One page of the PDF as an image, with pdftoppm."""
+    pages = ["-f", str(page), "-l", str(page), "-singlefile"]
+    subprocess.run(["pdftoppm", *options, *pages, pdf_file, str(output)], check=True)
+
+
 @pytest.mark.latex
 def test_a_rendered_page_is_not_blank(pdf, tmp_path_factory):
     import shutil
@@ -197,39 +203,9 @@ def test_a_rendered_page_is_not_blank(pdf, tmp_path_factory):
     artifacts = ROOT / "tests" / "artifacts"
     artifacts.mkdir(exist_ok=True)
     source = str(pdf.path)
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-r",
-            "60",
-            "-png",
-            "-f",
-            str(page),
-            "-l",
-            str(page),
-            "-singlefile",
-            source,
-            str(artifacts / "seed-page"),
-        ],
-        check=True,
-    )
+    render_page(source, page, ["-r", "60", "-png"], artifacts / "seed-page")
     ppm = tmp_path_factory.mktemp("ppm") / "page"
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-r",
-            "30",
-            "-gray",
-            "-f",
-            str(page),
-            "-l",
-            str(page),
-            "-singlefile",
-            source,
-            str(ppm),
-        ],
-        check=True,
-    )
+    render_page(source, page, ["-r", "30", "-gray"], ppm)
     data = (ppm.parent / "page.pgm").read_bytes()
     width, height = map(int, data.split(b"\n")[1].split())
     pixels = data[-width * height :]

@@ -27,23 +27,22 @@ class ConfigValue:
 #: ``style`` classes keep their (Bootstrap) meaning and are styled by the theme
 #: or by the extension's CSS; ``admonition`` classes become the named admonition;
 #: ``card`` a sphinx-design card; ``button`` on a link a sphinx-design button.
+#: Bootstrap's theme colours (``text-*``, ``btn-*``, ``btn-outline-*``).
+BOOTSTRAP_COLOURS = (
+    "primary",
+    "secondary",
+    "success",
+    "danger",
+    "warning",
+    "info",
+    "light",
+    "dark",
+    "muted",
+)
+
 DEFAULT_CLASS_MAP: dict[str, dict[str, str]] = {
-    **{
-        f"text-{c}": {"style": f"text-{c}"}
-        for c in (
-            "primary",
-            "secondary",
-            "success",
-            "danger",
-            "warning",
-            "info",
-            "muted",
-            "center",
-            "start",
-            "end",
-            "uppercase",
-        )
-    },
+    **{f"text-{c}": {"style": f"text-{c}"} for c in BOOTSTRAP_COLOURS},
+    **{f"text-{a}": {"style": f"text-{a}"} for a in ("center", "start", "end", "uppercase")},
     "lead": {"style": "lead"},
     "font-primary": {"style": "font-primary"},
     **{f"h{n}": {"style": f"h{n}"} for n in range(1, 7)},

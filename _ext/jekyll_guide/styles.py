@@ -17,6 +17,8 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.fileutil import copy_asset_file
 from sphinx_design.shared import create_component
 
+from .config import BOOTSTRAP_COLOURS
+
 STATIC_DIR = Path(__file__).parent / "static"
 STYLESHEET = "jekyll_guide.css"
 
@@ -46,17 +48,6 @@ ADMONITIONS: dict[str, type[nodes.Admonition]] = {
     "danger": nodes.danger,
     "error": nodes.error,
 }
-_BUTTON_COLOURS = (
-    "primary",
-    "secondary",
-    "success",
-    "danger",
-    "warning",
-    "info",
-    "light",
-    "dark",
-    "muted",
-)
 
 
 class ApplyClassMap(SphinxTransform):
@@ -97,7 +88,7 @@ def make_button(node: nodes.Element) -> None:
     for cls in node["classes"]:
         for prefix in ("btn-outline-", "btn-"):
             colour = cls.removeprefix(prefix)
-            if cls.startswith(prefix) and colour in _BUTTON_COLOURS:
+            if cls.startswith(prefix) and colour in BOOTSTRAP_COLOURS:
                 extra.append(f"sd-{prefix}{colour}")
                 break
     node["classes"].extend(c for c in extra if c not in node["classes"])
