@@ -173,7 +173,6 @@ def collect_urls(app, env) -> None:
                 _url_error(
                     env,
                     docname,
-                    None,
                     f"{key} {value!r} is not a path inside the site "
                     "(no URL, no '..'): it was ignored",
                 )
@@ -183,7 +182,6 @@ def collect_urls(app, env) -> None:
                 _url_error(
                     env,
                     docname,
-                    owner,
                     f"{key} {value!r} is already the URL of "
                     f"{env.doc2path(owner)}: two pages cannot share an URL",
                 )
@@ -206,7 +204,7 @@ def collect_urls(app, env) -> None:
     env.jekyll_redirect_pages = pages
 
 
-def _url_error(env, docname: str, other: str | None, message: str) -> None:
+def _url_error(env, docname: str, message: str) -> None:
     logger.error(
         f"{env.doc2path(docname)}: {message}",
         type="jekyll",

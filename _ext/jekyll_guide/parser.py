@@ -281,7 +281,6 @@ class JekyllMystParser(MystParser):
         document.jekyll_front_matter = data
         # page metadata for Sphinx (``orphan``…) and templates (``meta``)
         env.metadata[docname].update(data)
-        document.jekyll_path = path
         body, line_map = front_matter.body, None
         if env.config.jekyll_liquid and has_liquid(body) and data.get("render_with_liquid", True):
             page = {**data, "path": path, "url": page_url(data, path)}
