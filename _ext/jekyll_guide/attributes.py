@@ -104,7 +104,7 @@ def parse_attribute_list(text: str) -> AttributeList:
             continue
         if match.group("key"):
             key, value = match.group("key"), _ESCAPE.sub(r"\1", match.group("value"))
-            if key == "id" and _VALID_ID.match(value):
+            if key == "id" and is_valid_id(value):
                 result.id = value
             elif key == "id":
                 result.problems.append(_describe_bad_part("#" + value))
@@ -126,6 +126,11 @@ def parse_attribute_list(text: str) -> AttributeList:
             Problem("empty_ial", "empty attribute list: write `{: .class #id}` or remove it")
         )
     return result
+
+
+def is_valid_id(text: str) -> bool:
+    """An HTML id an author may give: a letter first, no spaces or quotes."""
+    return _VALID_ID.match(text) is not None
 
 
 def _end_of_chunk(text: str, pos: int) -> int:

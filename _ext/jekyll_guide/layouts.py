@@ -23,9 +23,9 @@ from .frontmatter import read_front_matter, text_value
 from .log import warn_at
 from .pages import navigation_key, page_registry
 from .site import site_context
+from .urls import has_scheme, safe_url
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".svg")
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 DEFAULT_LAYOUTS = ("default", "page", "post", "home")
 
 
@@ -39,7 +39,7 @@ def find_header_image(app, name: str) -> tuple[str | None, list[Path]]:
     srcdir = Path(app.srcdir).resolve()
     folders = [site.site_dir / folder for folder in app.config.jekyll_header_image_dirs]
     clean = name.strip().lstrip("/")
-    if not clean or _SCHEME.match(clean) or ".." in Path(clean).parts or "\\" in clean:
+    if not clean or has_scheme(clean) or ".." in Path(clean).parts or "\\" in clean:
         return None, folders
     candidates = [site.site_dir / clean] + [folder / clean for folder in folders]
     for base in candidates:
@@ -54,13 +54,6 @@ def find_header_image(app, name: str) -> tuple[str | None, list[Path]]:
             relative = relative.rsplit(".", 1)[0] + ".*"
         return "/" + relative, folders
     return None, folders
-
-
-def _safe_url(url: str) -> str | None:
-    url = url.strip()
-    if not url or re.match(r"^\s*(javascript|data|vbscript):", url, re.I):
-        return None
-    return url
 
 
 def call_to_action(value, default_url: str, classes: list[str]) -> nodes.container | None:
@@ -78,7 +71,7 @@ def call_to_action(value, default_url: str, classes: list[str]) -> nodes.contain
         return None
     box = nodes.container(classes=["jekyll-cta", *classes])
     paragraph = nodes.paragraph()
-    safe = _safe_url(url)
+    safe = safe_url(url)
     if safe:
         link = nodes.reference(
             "",

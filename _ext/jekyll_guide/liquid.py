@@ -34,6 +34,8 @@ from liquid.stream import TokenStream
 from liquid.tag import Tag
 from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG
 
+from .urls import has_scheme
+
 _MARK = "\x00L{}\x00"
 _MARK_RE = re.compile(r"\x00L(\d+)\x00")
 _LIQUID_SPAN = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
@@ -182,13 +184,13 @@ def jekyll_filters(site: dict[str, Any]) -> dict[str, Any]:
 
     def relative_url(value: Any) -> str:
         path = str(value or "")
-        if re.match(r"^[a-z][a-z0-9+.-]*:", path, re.I):
+        if has_scheme(path):
             return path
         return f"{baseurl}/{path.lstrip('/')}"
 
     def absolute_url(value: Any) -> str:
         path = str(value or "")
-        if re.match(r"^[a-z][a-z0-9+.-]*:", path, re.I):
+        if has_scheme(path):
             return path
         return url + relative_url(path)
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import posixpath
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from sphinx.util.nodes import make_refnode
 
 from .frontmatter import read_front_matter, text_value
 from .log import logger
+from .urls import has_scheme
 
 
 @dataclass
@@ -136,7 +136,7 @@ def permalink_path(value) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
     text = value.strip()
-    if re.match(r"^[a-z][a-z0-9+.-]*:", text, re.I) or "\\" in text or "\x00" in text:
+    if has_scheme(text) or "\\" in text or "\x00" in text:
         return None
     path = text.split("#", 1)[0].split("?", 1)[0]
     if path.endswith("/"):
@@ -218,7 +218,7 @@ def find_page_by_url(env, site: dict, target: str) -> tuple[str, str] | None:
     base = (str(site.get("url") or "") + str(site.get("baseurl") or "")).rstrip("/")
     if base and target.startswith(base + "/"):
         target = target[len(base) :]
-    elif re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
+    elif has_scheme(target):
         return None
     path, _, anchor = target.partition("#")
     key = permalink_path(path) if path else None

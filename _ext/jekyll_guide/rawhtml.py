@@ -19,14 +19,13 @@ from docutils import nodes
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from .attributes import AttributeList
+from .attributes import AttributeList, is_valid_id
+from .urls import safe_url
 
 BLOCK_TAGS = {"div", "p", "section", "aside", "ul", "ol", "li", "blockquote"}
 INLINE_TAGS = {"a", "strong", "b", "em", "i", "span", "br", "code", "small"}
 VOID_TAGS = {"br"}
 KEPT_ATTRIBUTES = {"class", "id", "href", "title", "target", "rel", "role", "lang"}
-_UNSAFE_URL = re.compile(r"^\s*(javascript|vbscript|data):", re.I)
-_ID = re.compile(r"^[A-Za-z][\w:.-]*$")
 
 
 class _Element:
@@ -92,17 +91,10 @@ def parse_simple_html(content: str) -> _Element | None:
     return builder.root
 
 
-def safe_href(href: str) -> str | None:
-    href = href.strip()
-    if not href or _UNSAFE_URL.match(href):
-        return None
-    return href
-
-
 def _common(node: nodes.Element, element: _Element) -> nodes.Element:
     node["classes"].extend(c for c in element.attrs.get("class", "").split() if c)
     element_id = element.attrs.get("id", "")
-    if _ID.match(element_id):
+    if is_valid_id(element_id):
         node["jekyll_html_id"] = element_id
     extra = {k: v for k, v in element.attrs.items() if k in ("title", "role", "lang")}
     if element.tag == "a" and element.attrs.get("target"):
@@ -127,7 +119,7 @@ def _inline_nodes(items: list[_Element | str]) -> list[nodes.Node]:
             result.append(nodes.raw("", "<br />", format="html"))
             result.append(nodes.raw("", "\\\\\n", format="latex"))
         elif item.tag == "a":
-            href = safe_href(item.attrs.get("href", ""))
+            href = safe_url(item.attrs.get("href", ""))
             if href is None:  # a javascript: link is shown as its text only
                 result.append(_with_children(_common(nodes.inline(), item), children))
             else:
@@ -255,14 +247,14 @@ def _convert_children(children: list[Token]) -> list[Token]:
         opener = Token(f"{kind}_open", tag if kind != "link" else "a", 1)
         closer = Token(f"{kind}_close", tag if kind != "link" else "a", -1)
         if kind == "link":
-            href = safe_href(attrs.get("href", ""))
+            href = safe_url(attrs.get("href", ""))
             if href is None:
                 opener, closer = Token("span_open", "span", 1), Token("span_close", "span", -1)
             else:
                 opener.attrs["href"] = href
         # the same allowlist as attribute lists, applied by the renderer
         opener.meta["kramdown"] = AttributeList(
-            id=attrs["id"] if _ID.match(attrs.get("id", "")) else None,
+            id=attrs["id"] if is_valid_id(attrs.get("id", "")) else None,
             classes=attrs.get("class", "").split(),
             attributes={k: v for k, v in attrs.items() if k in ("title", "target", "lang", "role")},
         )
