@@ -19,9 +19,9 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.matching import patfilter
 
-from .frontmatter import read_front_matter, text_value
+from .frontmatter import text_value
 from .log import warn_at
-from .pages import navigation_key, page_registry
+from .pages import navigation_key, page_registry, pages_in_navigation_order
 from .site import site_context
 from .urls import has_scheme, safe_url
 
@@ -179,20 +179,15 @@ class PageCards(SphinxDirective):
             if d != env.docname and posixpath.basename(d) != "index"  # section pages
         ]
         wanted_layout = self.options.get("layout")
-        order_key = self.config.jekyll_nav_order_key
-        pages = []
-        for docname in docnames:
-            path = env.doc2path(docname)
-            env.note_dependency(str(path))
-            front_matter = read_front_matter(path)
-            if wanted_layout and front_matter.get("layout") != wanted_layout:
-                continue
-            pages.append((navigation_key(front_matter, docname, order_key), docname, front_matter))
+        pages = [
+            (docname, front_matter)
+            for docname, front_matter in pages_in_navigation_order(env, docnames)
+            if not wanted_layout or front_matter.get("layout") == wanted_layout
+        ]
         env.glob_toctrees.add(env.docname)  # re-read when pages are added or removed
-        pages.sort(key=lambda page: page[0])
         columns = self.options.get("columns", "1 2 2 2")
         lines = [f"````{{grid}} {columns}", ":gutter: 3", ":class-container: jekyll-cards", ""]
-        for _key, docname, front_matter in pages:
+        for docname, front_matter in pages:
             title = _escape_markdown(text_value(front_matter.get("title")) or docname)
             lines += [
                 f"```{{grid-item-card}} {title}",
@@ -217,7 +212,7 @@ class PageCards(SphinxDirective):
                     text_value(fm.get("title")) or docname,
                     text_value(fm.get("summary")).strip(),
                 )
-                for _key, docname, fm in pages
+                for docname, fm in pages
             ]
         return grid
 

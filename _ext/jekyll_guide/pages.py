@@ -78,6 +78,23 @@ def navigation_key(front_matter: dict[str, Any], docname: str, order_key: str):
     return (0 if has_order else 1, order if has_order else 0, title.casefold(), docname)
 
 
+def pages_in_navigation_order(env, docnames) -> list[tuple[str, dict[str, Any]]]:
+    """``(docname, front matter)`` in navigation order, read from the files.
+
+    The front matter is read from disk (cached) because the pages may not have
+    been read yet; each file becomes a dependency of the current document, so a
+    changed title or order re-reads the page that lists them.
+    """
+    order_key = env.config.jekyll_nav_order_key
+    pages = []
+    for docname in docnames:
+        path = env.doc2path(docname)
+        env.note_dependency(str(path))
+        pages.append((docname, read_front_matter(path)))
+    pages.sort(key=lambda page: navigation_key(page[1], page[0], order_key))
+    return pages
+
+
 class PageToctree(TocTree):
     """A toctree of every page matching its glob patterns, in navigation order.
 
@@ -95,15 +112,13 @@ class PageToctree(TocTree):
 
     def parse_content(self, toctree: addnodes.toctree) -> None:
         super().parse_content(toctree)
-        env = self.env
-        order_key = env.config.jekyll_nav_order_key
-        keys = {}
-        for _title, docname in toctree["entries"]:
-            path = env.doc2path(docname)
-            env.note_dependency(str(path))
-            keys[docname] = navigation_key(read_front_matter(path), docname, order_key)
-        toctree["entries"].sort(key=lambda entry: keys[entry[1]])
-        toctree["includefiles"].sort(key=lambda docname: keys.get(docname, ()))
+        listed = [docname for _title, docname in toctree["entries"]]
+        rank = {
+            docname: index
+            for index, (docname, _) in enumerate(pages_in_navigation_order(self.env, listed))
+        }
+        toctree["entries"].sort(key=lambda entry: rank[entry[1]])
+        toctree["includefiles"].sort(key=lambda docname: rank.get(docname, len(rank)))
 
 
 class ResolvePageLocalAnchors(Transform):
