@@ -40,7 +40,13 @@ class FrontMatter:
     present: bool = False
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (the wheels are): the pure
+# Python one was a third of the extension's own parsing time.  Both are "safe":
+# only the constructor decides which tags run, and it is SafeConstructor here.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_SafeLoader):
     """Safe loader that reports duplicate keys instead of keeping the last."""
 
     def construct_mapping(self, node, deep=False):  # noqa: D102 - PyYAML hook
