@@ -15,6 +15,7 @@ Results: a Markdown table on stdout and in ``benchmarks/results.md``.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -120,9 +121,20 @@ def generate_project(folder: Path, pages: int, jekyll: bool) -> None:
         bench=str(TIMER.parent), ext=str(ROOT / "_ext")
     )
     (folder / "conf.py").write_text(conf, "utf-8")
+    # the guide's own structure: home page -> section index -> pages.  A flat
+    # root toctree of N pages would make pydata's header navbar list all of them
+    # on every page (O(N^2), the theme's cost, not the extension's).
     (folder / "index.md").write_text(
-        "---\ntitle: Accueil\n---\n\n```{toctree}\n:glob:\n:maxdepth: 1\n\nexpertises/*\n```\n",
+        "---\ntitle: Accueil\n---\n\n```{toctree}\n:maxdepth: 1\n\nexpertises/index\n```\n",
         "utf-8",
+    )
+    section = (
+        "```{page-toctree}\n:maxdepth: 1\n```\n"
+        if jekyll
+        else "```{toctree}\n:glob:\n:maxdepth: 1\n\n*\n```\n"
+    )
+    (folder / "expertises" / "index.md").write_text(
+        f"---\ntitle: Expertises\n---\n\n{section}", "utf-8"
     )
     for index in range(pages):
         (folder / "expertises" / f"page-{index}.md").write_text(
@@ -130,8 +142,8 @@ def generate_project(folder: Path, pages: int, jekyll: bool) -> None:
         )
 
 
-def run_build(source: Path, out: Path, *extra: str) -> dict:
-    """One sphinx-build in its own process: phase times and peak memory."""
+def run_build(source: Path, out: Path, *extra: str, environ: dict | None = None) -> dict:
+    """One sphinx-build in its own process: phase times, CPU time and peak memory."""
     timing = out.parent / f"timing-{out.name}.json"
     command = [
         sys.executable,
@@ -146,7 +158,7 @@ def run_build(source: Path, out: Path, *extra: str) -> dict:
         str(source),
         str(out),
     ]
-    env = dict(os.environ, JEKYLL_BENCH_TIMING=str(timing))
+    env = dict(os.environ, JEKYLL_BENCH_TIMING=str(timing), **(environ or {}))
     log = out.parent / f"log-{out.name}.txt"
     out.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
@@ -164,20 +176,40 @@ def run_build(source: Path, out: Path, *extra: str) -> dict:
     phases = json.loads(timing.read_text())
     return {
         "total": total,
+        # the build process and the parallel workers it waited for
+        "cpu": usage.ru_utime + usage.ru_stime,
         "read": phases["read_end"] - phases["read_start"],
         "write": phases["end"] - phases["read_end"],
         "rss_mb": usage.ru_maxrss / 1024,
     }
 
 
-def median_build(source: Path, work: Path, runs: int, *extra: str) -> dict:
-    results = []
+def interleaved_builds(variants: dict[str, tuple], work: Path, runs: int) -> dict[str, dict]:
+    """Median (and minimum) of each variant, built in turn: A B C, A B C, ...
+
+    This VM's speed drifts by up to 25 % within minutes; building the variants
+    one after the other, round after round, exposes them to the same drift, and
+    the ratio of each round is kept so that a comparison can use the median of
+    the per-round ratios.
+    """
+    rounds: dict[str, list[dict]] = {name: [] for name in variants}
     for run in range(runs):
-        out = work / f"out-{run}"
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(work / f"doctrees-out-{run}", ignore_errors=True)
-        results.append(run_build(source, out, *extra))
-    return {key: statistics.median(r[key] for r in results) for key in results[0]}
+        for name, (source, extra, environ) in variants.items():
+            out = work / f"{name}-{run}"
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(work / f"doctrees-{name}-{run}", ignore_errors=True)
+            rounds[name].append(run_build(source, out, *extra, environ=environ))
+    summary = {}
+    for name, results in rounds.items():
+        summary[name] = {key: statistics.median(r[key] for r in results) for key in results[0]}
+        summary[name]["min_total"] = min(r["total"] for r in results)
+        summary[name]["rounds"] = results
+    return summary
+
+
+def ratio_per_round(a: dict, b: dict, key: str) -> float:
+    """Median over the rounds of a[key] / b[key] (both built in the same round)."""
+    return statistics.median(x[key] / y[key] for x, y in zip(a["rounds"], b["rounds"], strict=True))
 
 
 def incremental(source: Path, work: Path, runs: int) -> float:
@@ -226,58 +258,92 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=Path(__file__).parent / "results.md")
     parser.add_argument("--work", type=Path, default=None)
     args = parser.parse_args(argv)
+    # the other packages were byte-compiled when pip installed them; the
+    # extension is imported from its source folder, and with
+    # PYTHONDONTWRITEBYTECODE set every build would compile it again (~60 ms)
+    compileall.compile_dir(str(ROOT / "_ext"), quiet=1)
     work = args.work or Path(tempfile.mkdtemp(prefix="jekyll-bench-"))
+    started = time.strftime("%H:%M")
     rows: list[tuple[str, str]] = []
     full: dict[int, dict] = {}
     for size in args.sizes:
         jekyll_src, myst_src = work / f"jekyll-{size}", work / f"myst-{size}"
         generate_project(jekyll_src, size, jekyll=True)
         generate_project(myst_src, size, jekyll=False)
-        ours = median_build(jekyll_src, work / f"j{size}", args.runs)
-        plain = median_build(myst_src, work / f"m{size}", args.runs)
-        full[size] = ours
-        overhead = ours["total"] / plain["total"] - 1
-        read_overhead = ours["read"] / plain["read"] - 1
+        serial = interleaved_builds(
+            {"ours": (jekyll_src, (), None), "plain": (myst_src, (), None)},
+            work / f"n{size}",
+            args.runs,
+        )
+        ours, plain = serial["ours"], serial["plain"]
+        full[size] = serial
         rows += [
             (
                 f"1. Full HTML build, N={size}: extension / plain MyST",
-                f"{ours['total']:.1f} s / {plain['total']:.1f} s ({overhead:+.1%}; "
-                f"read phase {ours['read']:.1f} s / {plain['read']:.1f} s, {read_overhead:+.1%})",
+                f"{ours['total']:.1f} s / {plain['total']:.1f} s, "
+                f"**{ratio_per_round(ours, plain, 'total') - 1:+.1%}** "
+                f"(fastest runs {ours['min_total']:.1f} s / {plain['min_total']:.1f} s; "
+                f"CPU {ratio_per_round(ours, plain, 'cpu') - 1:+.1%}; "
+                f"read phase {ours['read']:.1f} s / {plain['read']:.1f} s)",
             ),
             (
                 f"6. Peak memory, N={size}: extension / plain MyST",
                 f"{ours['rss_mb']:.0f} MB / {plain['rss_mb']:.0f} MB "
-                f"(×{ours['rss_mb'] / plain['rss_mb']:.2f})",
+                f"(**×{ours['rss_mb'] / plain['rss_mb']:.2f}**)",
             ),
         ]
         if not args.quick:
-            one = incremental(jekyll_src, work / f"j{size}", args.runs)
+            one = incremental(jekyll_src, work / f"n{size}", args.runs)
             rows.append(
                 (
                     f"3. One page changed, N={size}: rebuild / full build",
-                    f"{one:.1f} s / {ours['total']:.1f} s ({one / ours['total']:.1%})",
+                    f"{one:.1f} s / {ours['total']:.1f} s (**{one / ours['total']:.1%}**)",
                 )
             )
-            parallel = median_build(jekyll_src, work / f"p{size}", args.runs, "-j", "2")
+            chunked = {"JEKYLL_BENCH_ONE_READ_CHUNK_PER_PROCESS": "1"}
+            parallel = interleaved_builds(
+                {
+                    "ours-j2": (jekyll_src, ("-j", "2"), None),
+                    "plain-j2": (myst_src, ("-j", "2"), None),
+                    "ours-j2-chunks": (jekyll_src, ("-j", "2"), chunked),
+                },
+                work / f"p{size}",
+                args.runs,
+            )
+            speedup = {
+                name: (serial[name.split("-")[0]]["read"] / result["read"], result["read"])
+                for name, result in parallel.items()
+            }
             rows.append(
                 (
-                    f"4. -j 2 vs -j 1, N={size} (read phase; total)",
-                    f"{ours['read'] / parallel['read']:.2f}× faster "
-                    f"({parallel['read']:.1f} s vs {ours['read']:.1f} s); total "
-                    f"{parallel['total']:.1f} s vs {ours['total']:.1f} s",
+                    f"4. -j 2 vs -j 1, N={size}, read phase",
+                    f"extension **{speedup['ours-j2'][0]:.2f}×** "
+                    f"({speedup['ours-j2'][1]:.1f} s vs {ours['read']:.1f} s); "
+                    f"plain MyST {speedup['plain-j2'][0]:.2f}× "
+                    f"({speedup['plain-j2'][1]:.1f} s vs {plain['read']:.1f} s); "
+                    f"extension with Sphinx's read split into one chunk per process "
+                    f"(experiment) {speedup['ours-j2-chunks'][0]:.2f}× "
+                    f"({speedup['ours-j2-chunks'][1]:.1f} s)",
                 )
             )
     if len(full) >= 2:
         small, large = min(full), max(full)
+
+        def scaling(name: str, key: str) -> float:
+            return full[large][name][key] / full[small][name][key]
+
         rows.append(
             (
                 f"2. Scaling: time(N={large}) / time(N={small})",
-                f"{full[large]['total'] / full[small]['total']:.2f} (×{large // small} pages)",
+                f"extension **{scaling('ours', 'total'):.2f}** "
+                f"(CPU {scaling('ours', 'cpu'):.2f}; read {scaling('ours', 'read'):.2f}, "
+                f"write {scaling('ours', 'write'):.2f}); plain MyST "
+                f"{scaling('plain', 'total'):.2f} (×{large // small} pages)",
             )
         )
     if not args.no_pdf:
         size = min(args.sizes)
-        seconds = pdf_time(work / f"jekyll-{size}", work / f"j{size}")
+        seconds = pdf_time(work / f"jekyll-{size}", work / f"n{size}")
         rows.append(
             (
                 f"5. PDF (LaTeX + latexmk), N={size}",
@@ -286,12 +352,16 @@ def main(argv: list[str] | None = None) -> int:
         )
     machine = (
         f"{platform.node() or 'machine'}: {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}"
+        f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')} "
+        f"{started}–{time.strftime('%H:%M')}"
     )
     table = "\n".join(
         ["| Figure | Result |", "|---|---|", *(f"| {name} | {value} |" for name, value in rows)]
     )
-    report = f"Measured on {machine}; median of {args.runs} run(s).\n\n{table}\n"
+    report = (
+        f"Measured on {machine}; median of {args.runs} interleaved run(s); "
+        f"percentages are medians of the per-round ratios.\n\n{table}\n"
+    )
     print(report)
     args.output.write_text(report, "utf-8")
     if args.work is None:
