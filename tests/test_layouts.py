@@ -85,7 +85,8 @@ def test_svg_with_raster_twin_uses_svg_in_html(site):
 def test_missing_header_image_warns_and_page_builds(site):
     warnings = [w for w in site.warning_lines() if "jekyll.header_image" in w]
     assert len(warnings) == 1
-    assert "sans-image.md" in warnings[0] and "'introuvable'" in warnings[0]
+    # at the line of the key, not at the front matter's first line
+    assert "sans-image.md:3:" in warnings[0] and "'introuvable'" in warnings[0]
     assert "_static/img/headers" in warnings[0]
     assert "Texte gardé." in site.html("pages/sans-image").get_text()
 
@@ -93,6 +94,7 @@ def test_missing_header_image_warns_and_page_builds(site):
 def test_unknown_layout_warns_and_uses_the_default_design(site):
     warnings = [w for w in site.warning_lines() if "jekyll.layout" in w]
     assert len(warnings) == 1 and "'inconnu'" in warnings[0]
+    assert "sans-image.md:4:" in warnings[0]
     soup = site.html("pages/sans-image")
     assert soup.select_one(".jekyll-layout-expertises") is None
     assert site.html("pages/simple").select_one(".jekyll-layout-expertises") is not None

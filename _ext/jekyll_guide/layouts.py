@@ -106,6 +106,7 @@ class InsertPageFurniture(SphinxTransform):
         if section is None or not isinstance(section[0], nodes.title):
             return
         docname = self.env.docname
+        key_lines = getattr(self.document, "jekyll_key_lines", {})
         layout = data.get("layout")
         if (
             isinstance(layout, str)
@@ -114,7 +115,7 @@ class InsertPageFurniture(SphinxTransform):
         ):
             warn_at(
                 docname,
-                2,
+                key_lines.get("layout", 2),
                 "layout",
                 f"unknown layout {layout!r}: the page uses the default design (known: "
                 f"{', '.join(sorted(self.config.jekyll_layouts)) or 'none'}; see jekyll_layouts)",
@@ -133,7 +134,7 @@ class InsertPageFurniture(SphinxTransform):
                 searched = ", ".join(str(f.relative_to(self.app.srcdir)) for f in folders)
                 warn_at(
                     docname,
-                    2,
+                    key_lines.get("header-img", 2),
                     "header_image",
                     f"header image {image_name!r} not found (looked for it as given and with "
                     f"{', '.join(IMAGE_SUFFIXES)} in: {searched}); the page is shown without it",

@@ -279,6 +279,7 @@ class JekyllMystParser(MystParser):
         path = site_relative_path(app, docname, document["source"])
         data = {**site.defaults_for(path, front_matter.data), **front_matter.data}
         document.jekyll_front_matter = data
+        document.jekyll_key_lines = front_matter.key_lines  # for warnings on a key
         # page metadata for Sphinx (``orphan``…) and templates (``meta``)
         env.metadata[docname].update(data)
         body, line_map = front_matter.body, None
