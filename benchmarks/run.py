@@ -59,13 +59,15 @@ CONF_MYST = (
 extensions = ["myst_parser", "sphinx_design", "timer_ext"]
 myst_enable_extensions = ["attrs_block", "attrs_inline"]
 myst_title_to_header = True
-# no sidebar on the expertise pages: pydata's section navigation would list
-# all N pages on every page (O(N^2) in the write phase), where the extension's
-# layout sidebar is rendered once per build.  Without it the comparison only
-# favours plain MyST: the extension still writes its N-link sidebar per page.
-html_sidebars = {{"expertises/*": []}}
+# a static sidebar on the expertise pages: pydata's section navigation would
+# list all N pages on every page (O(N^2) in the write phase), where the
+# extension's layout sidebar is rendered once per build.  Both builds render
+# pydata's sidebar column; only the extension's lists the N pages.
+templates_path = ["_templates"]
+html_sidebars = {{"expertises/page-*": ["bench-nav.html"]}}
 """
 )
+PLAIN_SIDEBAR = '<nav class="bd-docs-nav"><p class="bd-links__title">Expertises</p></nav>\n'
 
 
 def _sentence(rng: random.Random, words: int) -> str:
@@ -126,6 +128,9 @@ def generate_project(folder: Path, pages: int, jekyll: bool) -> None:
         bench=str(TIMER.parent), ext=str(ROOT / "_ext")
     )
     (folder / "conf.py").write_text(conf, "utf-8")
+    if not jekyll:
+        (folder / "_templates").mkdir()
+        (folder / "_templates" / "bench-nav.html").write_text(PLAIN_SIDEBAR, "utf-8")
     # the guide's own structure: home page -> section index -> pages.  A flat
     # root toctree of N pages would make pydata's header navbar list all of them
     # on every page (O(N^2), the theme's cost, not the extension's).
