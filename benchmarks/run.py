@@ -2,11 +2,12 @@
 
 Generates N synthetic expertise pages in the real format (front matter, block
 and span attribute lists, Liquid, a raw HTML block, links by permalink, about
-1 500 words) and the same pages rewritten for plain MyST (``{#id .class}``
-attributes, Liquid already rendered, links to files).  Each build runs in its
-own process; each figure is the median of ``--runs`` runs.
+1 500 words), in the guide's structure (home, section index, pages), and the
+same pages rewritten for plain MyST (``{#id .class}`` attributes, Liquid already
+rendered, links to files).  Each build runs in its own process; the variants
+are built in interleaved rounds and compared round by round.
 
-    python benchmarks/run.py                      # N = 100 and 1 000, 3 runs
+    python benchmarks/run.py                      # N = 100 (7 rounds) and 1 000 (3)
     python benchmarks/run.py --sizes 10 --runs 1 --no-pdf --quick   # smoke test
 
 Results: a Markdown table on stdout and in ``benchmarks/results.md``.
@@ -248,9 +249,11 @@ def incremental(source: Path, work: Path, runs: int) -> float:
     run_build(source, out)
     times = []
     page = source / "expertises" / "page-1.md"
+    original = page.read_text("utf-8")
     for run in range(runs):
-        text = page.read_text("utf-8")
-        page.write_text(text.replace("Résumé de la page", f"Résumé ({run}) de la page"), "utf-8")
+        # a real change of the text every time, not only of the file's mtime
+        changed = original.replace("Résumé de la page", f"Résumé ({run}) de la page")
+        page.write_text(changed, "utf-8")
         times.append(run_build(source, out)["total"])
     return statistics.median(times)
 
