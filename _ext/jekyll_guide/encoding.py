@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import encodings.utf_8_sig
+from pathlib import Path
 
 CODEC_NAME = "jekyll_utf_8_sig"
 
@@ -39,7 +40,7 @@ codecs.register(_search)
 def first_invalid_line(path: str) -> int | None:
     """1-based line of the first byte sequence that is not UTF-8, if any."""
     try:
-        data = open(path, "rb").read()
+        data = Path(path).read_bytes()  # closed at once, unlike open(...).read()
     except OSError:
         return None
     try:

@@ -204,8 +204,11 @@ def attach_attribute_lists(state: StateCore) -> None:
 
 
 def _report_malformed_lines(state: StateCore, inline: Token) -> None:
-    """A paragraph line starting with ``{:`` that is no attribute list (``{: .x``)."""
-    if "{:" not in inline.content or not inline.map:
+    """A paragraph line starting with ``{:`` that is no attribute list (``{: .x``).
+
+    Called only for inline tokens whose content contains ``{:``.
+    """
+    if not inline.map:
         return
     for offset, line in enumerate(inline.content.split("\n")):
         text = line.strip()
