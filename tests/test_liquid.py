@@ -89,7 +89,7 @@ def test_testing_an_undefined_variable_is_silent(environment):
 def test_includes_never_leave_the_includes_folder(environment, template):
     result = render_liquid("avant\n" + template + "\n", environment, {})
     assert "SECRET" not in result.text and "root:" not in result.text
-    assert result.text.startswith("avant")  # the page is kept, unrendered
+    assert result.text == "avant\n" + template + "\n"  # the tag is shown as text
     assert result.problems and result.problems[0].line == 2
 
 
@@ -104,9 +104,11 @@ def test_syntax_errors_keep_the_page(environment):
     assert result.problems[0].line == 3
 
 
-def test_unknown_filter_is_reported(environment):
+def test_unknown_filter_is_reported_and_ignored_as_jekyll_does(environment):
     result = render_liquid("{{ 'x' | nope }}", environment, {})
-    assert "unknown filter" in result.problems[0].message
+    assert result.text == "x"  # Jekyll's default: strict_filters is off
+    (problem,) = result.problems
+    assert problem.kind == "liquid_filter" and "unknown Liquid filter 'nope'" in problem.message
 
 
 def test_raw_is_kept(environment):
@@ -183,3 +185,48 @@ def test_liquid_in_a_built_page(build_project):
     # after a loop that added lines, warnings still give the source line
     (typo,) = [w for w in result.warning_lines() if "jekyll.undefined_ald" in w]
     assert "page.md:18:" in typo
+
+
+def test_jekyll_tags_and_errors_in_a_built_page(build_project):
+    """highlight, link, post_url, include_relative in a page; two broken tags do
+    not stop the rest of its Liquid, and are reported at their lines."""
+    result = build_project(
+        {
+            "_config.yml": "title: Mon site\nbaseurl: /doc\n",
+            "_posts/2010-07-21-annonce.md": "---\ntitle: Annonce\n---\n\nTexte\n",
+            "guide/part.md": "Partie de {{ page.title }}.\n",
+            "guide/autre.md": "---\ntitle: Autre\n---\n\nAutre page\n",
+            "guide/page.md": """
+                ---
+                title: Essai
+                ---
+
+                Voir {% link guide/autre.md %} et {% post_url 2010-07-21-annonce %}.
+
+                {% include_relative part.md %}
+
+                {% highlight Python linenos %}
+                def f():
+                    return "{{ site.title }}"
+                {% endhighlight %}
+
+                Avant {% nope %} après {{ site.title }}.
+
+                {{ page.title | plus }} fin.
+                """,
+        },
+        conf="exclude_patterns = ['_posts', 'guide/part.md']\n",
+    )
+    article = result.html("guide/page").select_one("article")
+    text = article.get_text()
+    assert "Voir /doc/guide/autre.html et /doc/2010/07/21/annonce.html." in text
+    assert "Partie de Essai." in text
+    code = article.select_one("div.highlight-python pre")
+    assert code is not None and 'return "Mon site"' in code.get_text()
+    assert article.select(".linenos") or article.select("span.linenos")
+    assert "Avant {% nope %} après Mon site." in text
+    assert "{{ page.title | plus }} fin." in text
+    liquid = [w for w in result.warning_lines() if "jekyll.liquid]" in w]
+    assert any("page.md:14:" in w and "unknown Liquid tag" in w for w in liquid), liquid
+    assert any("page.md:16:" in w and "plus" in w for w in liquid), liquid
+    assert len(liquid) == 2, liquid
