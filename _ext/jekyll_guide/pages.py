@@ -17,15 +17,25 @@ from typing import Any
 
 from docutils import nodes
 from docutils.transforms import Transform
+from docutils.utils import get_source_line
 from sphinx import addnodes
 from sphinx.directives.other import TocTree
 from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import docname_join
 from sphinx.util.nodes import make_refnode
 
 from .frontmatter import read_front_matter, text_value
-from .log import logger
-from .urls import has_scheme
+from .log import logger, warn_at
+from .urls import (
+    has_scheme,
+    is_relative,
+    is_root_absolute,
+    resolve_href,
+    rewrite_html_hrefs,
+    safe_url,
+    strip_baseurl,
+)
 
 
 @dataclass
@@ -143,6 +153,36 @@ class ResolvePageLocalAnchors(Transform):
                 del reference["id_link"]
 
 
+#: bumped when pages read by an older version must be read again (links were
+#: not marked then, see :class:`MarkWrittenLinks`)
+LINKS_VERSION = 1
+
+
+class MarkWrittenLinks(Transform):
+    """Mark the cross-references that are links written in the page.
+
+    MyST makes ``[x](autre-page.html)`` a ``pending_xref`` (reftype ``myst``); its
+    ``ResolveAnchorIds`` (879) later makes ``[x](#autre-page)`` one too, with the
+    same target minus the ``#``.  Only the first kind is a URL to resolve against
+    the page's Jekyll URL: :class:`ResolvePageLinks` takes only marked ones.
+    """
+
+    default_priority = 870  # after parsing, before MyST's ResolveAnchorIds (879)
+
+    def apply(self) -> None:
+        for node in self.document.findall(addnodes.pending_xref):
+            if node.get("reftype") == "myst":
+                node["jekyll_link"] = True
+
+
+def reread_pages_read_without_marks(app, env, added, changed, removed) -> list[str]:
+    """Pages read before links were marked are read again, once."""
+    if getattr(env, "jekyll_links_version", None) == LINKS_VERSION:
+        return []
+    env.jekyll_links_version = LINKS_VERSION
+    return sorted(set(env.all_docs) - set(removed))
+
+
 def permalink_path(value) -> str | None:
     """A permalink as an output path (``/a/b.html`` → ``a/b.html``, ``/a/`` → ``a/index.html``).
 
@@ -204,6 +244,7 @@ def collect_urls(app, env) -> None:
             (permalinks if key == "permalink" else redirects)[path] = docname
     env.jekyll_permalinks = permalinks
     env.jekyll_redirects = redirects
+    collect_page_urls(app, env, permalinks, redirects)
     # the redirect pages this build writes, and those a previous build wrote
     # that nothing claims any more (decided here: the environment is saved
     # before the pages are written)
@@ -219,6 +260,43 @@ def collect_urls(app, env) -> None:
     env.jekyll_redirect_pages = pages
 
 
+def _site_source_path(env, site_dir: Path, docname: str) -> str | None:
+    """The page's source relative to the Jekyll site folder (``None`` when outside it)."""
+    try:
+        return Path(env.doc2path(docname)).resolve().relative_to(site_dir).as_posix()
+    except ValueError:
+        return None
+
+
+def collect_page_urls(app, env, permalinks: dict[str, str], redirects: dict[str, str]) -> None:
+    """Every page's Jekyll URL, and every URL (or source path) that leads to a page.
+
+    A page's URL is its permalink, else its path in the site folder with
+    ``.html`` (``dir/index.md`` → ``/dir/``, also ``/dir/index.html``).
+    """
+    site_dir = (Path(app.srcdir) / app.config.jekyll_site_dir).resolve()
+    own_permalink = {docname: "/" + path for path, docname in permalinks.items()}
+    page_urls: dict[str, str] = {}
+    sources: dict[str, str] = {}
+    by_path: dict[str, str] = {}
+    for docname in sorted(page_registry(env)):
+        source = _site_source_path(env, site_dir, docname)
+        if source is not None:
+            sources[source] = docname
+        if docname in own_permalink:
+            page_urls[docname] = own_permalink[docname]
+        elif source is not None:
+            path = posixpath.splitext(source)[0] + ".html"
+            by_path.setdefault(path, docname)
+            url = "/" + path
+            page_urls[docname] = url[: -len("index.html")] if url.endswith("/index.html") else url
+    env.jekyll_page_urls = page_urls
+    env.jekyll_source_pages = sources
+    env.jekyll_source_paths = {docname: path for path, docname in sources.items()}
+    # a permalink wins over a path (Jekyll writes the page there), both over a redirect
+    env.jekyll_urls = {**redirects, **by_path, **permalinks}
+
+
 def _url_error(env, docname: str, message: str) -> None:
     logger.error(
         f"{env.doc2path(docname)}: {message}",
@@ -228,73 +306,303 @@ def _url_error(env, docname: str, message: str) -> None:
     )
 
 
+def page_for_site_path(env, path: str) -> str | None:
+    """The page whose Jekyll URL (or, for ``.md``, whose source) is the site path ``path``.
+
+    ``/a/b.html``, ``/a/b`` (Jekyll serves it as ``b.html``), ``/a/`` and
+    ``/a/index.html``, ``/a`` (the folder) all work; ``/a/b.md`` is a source
+    file, as jekyll-relative-links reads it.
+    """
+    if posixpath.splitext(path)[1] in env.config.source_suffix:
+        return getattr(env, "jekyll_source_pages", {}).get(path.lstrip("/"))
+    urls = getattr(env, "jekyll_urls", None)
+    if urls is None:  # the URLs are collected after reading
+        urls = {**getattr(env, "jekyll_redirects", {}), **getattr(env, "jekyll_permalinks", {})}
+    keys = [permalink_path(path)]
+    if not path.endswith("/") and not posixpath.splitext(path)[1]:
+        keys.append(permalink_path(path + "/"))  # /dossier → /dossier/
+    for key in keys:
+        if key is not None and key in urls:
+            return urls[key]
+    return None
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """Where a link written in a page leads, as on the Jekyll site.
+
+    ``docname`` (and ``anchor``): a page of the guide.  ``url``: the URL to
+    write instead.  ``needs_site_url``: a path of the site's host that is not in
+    the guide, while ``_config.yml`` has no ``url``.  Nothing set: keep the link.
+    """
+
+    docname: str | None = None
+    anchor: str = ""
+    url: str | None = None
+    needs_site_url: bool = False
+
+
+KEEP = LinkTarget()
+
+
+def _page_at(env, path: str, anchor: str, baseurl: str) -> LinkTarget | None:
+    in_site = strip_baseurl(path, baseurl)
+    docname = page_for_site_path(env, in_site) if in_site is not None else None
+    return LinkTarget(docname, anchor) if docname else None
+
+
+def resolve_written_link(env, site: dict, from_docname: str | None, target: str) -> LinkTarget:
+    """A link as written in ``from_docname`` (``None``: only absolute links) → its target.
+
+    - ``{{ site.url }}/x.html`` (after Liquid), ``/x.html``, ``/blog/``: a page's
+      URL → the page; another root-absolute path → ``site.url`` + the path (as
+      written: a literal ``/x`` is at the root of the host, ``baseurl`` or not);
+    - relative (``x.html``, ``../d/``, ``x.md#id``, ``x``): resolved against the
+      page's Jekyll URL as a browser does (``.md`` against its source folder
+      first, as jekyll-relative-links does) → a page, or kept;
+    - ``https:``, ``mailto:``, ``//host``, ``#id``: kept.
+    """
+    target = target.strip()
+    site_url = str(site.get("url") or "").strip().rstrip("/")
+    baseurl = str(site.get("baseurl") or "")
+    if not target or target.startswith("#"):
+        return KEEP
+    if has_scheme(target) or target.startswith("//"):
+        if site_url and (target == site_url or target.startswith(site_url + "/")):
+            path, anchor = resolve_href("/", target[len(site_url) :] or "/")
+            return _page_at(env, path, anchor, baseurl) or KEEP
+        return KEEP
+    if is_root_absolute(target):
+        path, anchor = resolve_href("/", target)
+        found = _page_at(env, path, anchor, baseurl)
+        if found:
+            return found
+        if site_url:
+            return LinkTarget(url=site_url + target)
+        return LinkTarget(needs_site_url=True)
+    if from_docname is None or not is_relative(target):
+        return KEEP
+    written_path = target.split("#", 1)[0].split("?", 1)[0]
+    if posixpath.splitext(written_path)[1] in env.config.source_suffix:
+        source = getattr(env, "jekyll_source_paths", {}).get(from_docname)
+        if source is not None:
+            path, anchor = resolve_href("/" + source, target)
+            found = _page_at(env, path, anchor, "")
+            if found:
+                return found
+    page_url = getattr(env, "jekyll_page_urls", {}).get(from_docname, f"/{from_docname}.html")
+    prefix = "/" + baseurl.strip("/") if baseurl.strip("/") else ""  # the page is under it
+    path, anchor = resolve_href(prefix + page_url, target)
+    return _page_at(env, path, anchor, baseurl) or KEEP
+
+
 def find_page_by_url(env, site: dict, target: str) -> tuple[str, str] | None:
     """A link written as a page's URL (permalink, ``{{ site.url }}/…``) → (docname, anchor)."""
-    base = (str(site.get("url") or "") + str(site.get("baseurl") or "")).rstrip("/")
-    if base and target.startswith(base + "/"):
-        target = target[len(base) :]
-    elif has_scheme(target):
-        return None
-    path, _, anchor = target.partition("#")
-    key = permalink_path(path) if path else None
-    if key is None:
-        return None
-    urls = {**getattr(env, "jekyll_redirects", {}), **getattr(env, "jekyll_permalinks", {})}
-    docname = urls.get(key)
-    return (docname, anchor) if docname else None
+    found = resolve_written_link(env, site, None, target)
+    return (found.docname, found.anchor) if found.docname else None
 
 
 class ResolvePageLinks(SphinxPostTransform):
-    """Links to other pages that MyST cannot resolve by itself.
+    """Links written in a page lead where they led on the Jekyll site.
 
-    - ``[x](autre-page.md#id)``: an id set by an attribute list on that page;
-    - ``[x](/expertises/x.html#id)``, ``{{ site.url }}/x.html``: a page's URL.
-    Both become internal references, so they work on Read the Docs and in the PDF.
+    - Markdown links MyST could not place (``pending_xref``, reftype ``myst``),
+      links from raw HTML turned into nodes (``reference``) and the ``href`` of
+      links inside raw HTML kept as is (``raw``);
+    - a page of the guide (by URL, relative or absolute, or by source file) →
+      an internal reference, so it works in every builder and in the PDF; the
+      ``#anchor`` is kept as written (ids are page-local, see ``PageInfo.ids``);
+    - a root-absolute path that is no page → ``site.url`` + path, or kept with a
+      ``jekyll.link`` warning (once per target) when ``_config.yml`` has no ``url``;
+    - anything else stays the URL as written, without warning — a Markdown link
+      MyST would resolve by itself (a label, a document name, an object) is left
+      to MyST.
     """
 
-    default_priority = 8  # before MyST's resolver (9), which only knows labels
+    default_priority = 8  # before MyST's resolver (9), which would warn and write "#target"
 
     def run(self, **kwargs) -> None:
-        registry = page_registry(self.env)
         site = getattr(self.app, "jekyll_site", None)
-        site_values = site.site if site is not None else {}
+        self.site_values = site.site if site is not None else {}
         for node in list(self.document.findall(addnodes.pending_xref)):
-            if node.get("reftype") != "myst":
-                continue
-            if node.get("refdomain") == "doc":
-                page = registry.get(node["reftarget"])
-                target_id = node.get("reftargetid")
-                if page is not None and target_id and target_id in page.ids:
-                    self.replace_with_reference(node, page.docname, target_id)
-            elif node.get("refdomain") is None:
-                found = find_page_by_url(self.env, site_values, node["reftarget"])
-                if found:
-                    self.replace_with_reference(node, *found)
+            if node.get("reftype") == "myst":
+                self.resolve_xref(node)
         for node in list(self.document.findall(nodes.reference)):
-            refuri = node.get("refuri", "")
-            site_link = refuri.startswith(("http://", "https://")) and site_values.get("url")
-            if site_link or refuri.startswith("/"):  # raw HTML links are references
-                found = find_page_by_url(self.env, site_values, refuri)
-                if found:
-                    self.replace_with_reference(node, *found)
-                elif refuri.startswith("/") and not refuri.startswith("//"):
-                    # a page of the Jekyll site that is not in the guide
-                    base = str(site_values.get("url") or "").rstrip("/")
-                    if base:
-                        node["refuri"] = base + str(site_values.get("baseurl") or "") + refuri
+            if "refuri" in node and not node.get("internal") and not node.get("refid"):
+                self.resolve_reference(node)
+        for node in list(self.document.findall(nodes.raw)):
+            if "html" in node.get("format", "").split():
+                self.resolve_raw_html(node)
+
+    # ---- the three kinds of links ----------------------------------------------
+
+    def resolve_xref(self, node: addnodes.pending_xref) -> None:
+        if node.get("refdomain") == "doc":
+            # [x](autre-page.md#id), the file found by MyST: ids of attribute lists
+            # are page-local, MyST only knows labels and heading slugs
+            page = page_registry(self.env).get(node["reftarget"])
+            target_id = node.get("reftargetid")
+            if page is not None and target_id and target_id in page.ids:
+                self.replace_with_reference(node, page.docname, target_id)
+            return
+        if node.get("refdomain") is not None or not node.get("jekyll_link"):
+            return  # not a link written in the page (MyST's own, from "#id")
+        target = node["reftarget"]
+        from_docname = node.get("refdoc") or self.env.docname
+        found = resolve_written_link(self.env, self.site_values, from_docname, target)
+        if found.docname:
+            self.replace_with_reference(node, found.docname, found.anchor)
+            return
+        if self.sphinx_resolves(node, target, from_docname):
+            return
+        url = found.url or target
+        if found.needs_site_url:
+            self.warn_needs_site_url(node, from_docname, target)
+        self.replace_with_url(node, url)
+
+    def resolve_reference(self, node: nodes.reference) -> None:
+        from_docname = self.source_docname(node)
+        found = resolve_written_link(self.env, self.site_values, from_docname, node["refuri"])
+        if found.docname:
+            self.replace_with_reference(node, found.docname, found.anchor)
+        elif found.url and safe_url(found.url):
+            node["refuri"] = found.url
+        elif found.needs_site_url:
+            self.warn_needs_site_url(node, from_docname, node["refuri"])
+
+    def resolve_raw_html(self, node: nodes.raw) -> None:
+        from_docname = self.source_docname(node)
+
+        def rewrite(href: str) -> str | None:
+            if safe_url(href) is None:
+                return None
+            found = resolve_written_link(self.env, self.site_values, from_docname, href)
+            if found.docname:
+                return self.page_href(from_docname, found.docname, found.anchor)
+            if found.needs_site_url:
+                self.warn_needs_site_url(node, from_docname, href)
+            return found.url if found.url and safe_url(found.url) else None
+
+        text = node.astext()
+        if "href" not in text.lower():
+            return
+        rewritten = rewrite_html_hrefs(text, rewrite)
+        if rewritten != text:
+            node.rawsource = rewritten
+            node.children = []
+            node += nodes.Text(rewritten)
+
+    # ---- helpers ------------------------------------------------------------------
+
+    def source_docname(self, node: nodes.Node) -> str:
+        """The page a node was written in, in a page or in a whole-book tree (PDF)."""
+        if isinstance(node, nodes.Element) and node.get("refdoc"):
+            return node["refdoc"]
+        parent = node.parent
+        while parent is not None:
+            if isinstance(parent, addnodes.start_of_file):
+                return parent["docname"]
+            parent = parent.parent
+        return self.env.docname
+
+    def sphinx_resolves(self, node: addnodes.pending_xref, target: str, refdoc: str) -> bool:
+        """Whether MyST will resolve ``target`` itself: a label, a document, an object."""
+        std = self.env.get_domain("std")
+        if target.lower() in std.labels or target.lower() in std.anonlabels:
+            return True
+        if any(name in (target, target.lower()) for _objtype, name in std.objects):
+            return True
+        if docname_join(refdoc, target) in self.env.all_docs:
+            return True
+        only = self.config.myst_ref_domains
+        content = node[0].deepcopy() if len(node) else nodes.inline()
+        for domain in self.env.domains.values():
+            if domain.name == "std" or (only is not None and domain.name not in only):
+                continue
+            try:
+                if domain.resolve_any_xref(
+                    self.env, refdoc, self.app.builder, target, node, content
+                ):
+                    return True
+            except NotImplementedError:
+                continue
+        if "sphinx.ext.intersphinx" in self.app.extensions:
+            from sphinx.ext.intersphinx import InventoryAdapter
+
+            inventory = InventoryAdapter(self.env).main_inventory
+            return any(target in entries for entries in inventory.values())
+        return False
+
+    def warn_needs_site_url(self, node: nodes.Node, docname: str, target: str) -> None:
+        """Once per target and build: the site's host is unknown."""
+        warned = self.app.builder.__dict__.setdefault("_jekyll_links_without_site_url", set())
+        if target in warned:
+            return
+        warned.add(target)
+        warn_at(
+            docname,
+            get_source_line(node)[1],
+            "link",
+            f"link {target!r} is no page of the guide: on the Jekyll site it leads to "
+            "that path on the site's host, which the guide does not know; set 'url:' in "
+            '_config.yml (e.g. url: "https://www.example.org") to link there '
+            "(the link was left as written)",
+        )
+
+    def internal_reference(self, from_docname: str, docname: str, anchor: str, content):
+        reference = make_refnode(self.app.builder, from_docname, docname, anchor, content)
+        if "refuri" in reference:
+            reference["refuri"] = self._fix_refuri(reference["refuri"], docname)
+        return reference
+
+    def page_href(self, from_docname: str, docname: str, anchor: str) -> str:
+        reference = self.internal_reference(from_docname, docname, anchor, [])
+        return reference["refuri"] if "refuri" in reference else "#" + reference["refid"]
+
+    def _fix_refuri(self, refuri: str, docname: str) -> str:
+        if not refuri:  # the page itself, without anchor: relative_uri gives ""
+            return posixpath.basename(self.app.builder.get_target_uri(docname)) or "./"
+        if refuri.startswith("#") and refuri.count("#") > 1:
+            # singlehtml: "#document-x#id" → "#id" (every page is in the one file)
+            return refuri[refuri.index("#", 1) :]
+        return refuri
+
+    @staticmethod
+    def _content_of(node: nodes.Element) -> list[nodes.Node]:
+        """A link's text, without the ``xref myst`` wrapper of MyST."""
+        if isinstance(node, addnodes.pending_xref) and len(node) == 1:
+            inner = node[0]
+            if isinstance(inner, nodes.inline) and "xref" in inner["classes"]:
+                return [child.deepcopy() for child in inner.children]
+        return [child.deepcopy() for child in node.children]
+
+    @staticmethod
+    def _carry_attributes(node: nodes.Element, reference: nodes.Element) -> None:
+        reference["classes"].extend(
+            c for c in node["classes"] if c != "external" and c not in reference["classes"]
+        )
+        reference["ids"].extend(node["ids"])
+        for key in ("html_attributes", "reftitle"):
+            if node.get(key):
+                reference[key] = node[key]
 
     def replace_with_reference(self, node: nodes.Element, docname: str, anchor: str) -> None:
-        content = nodes.inline("", "", *[child.deepcopy() for child in node.children])
+        content = nodes.inline("", "", *self._content_of(node))
         if not content.children:
-            title = page_registry(self.env).get(docname)
-            text = title.title if title and title.title else docname
-            content += nodes.Text(text)
-        reference = make_refnode(
-            self.app.builder, node.get("refdoc", self.env.docname), docname, anchor, content
-        )
-        reference["classes"].extend(c for c in node["classes"] if c != "external")
-        if node.get("html_attributes"):
-            reference["html_attributes"] = node["html_attributes"]
+            page = page_registry(self.env).get(docname)
+            content += nodes.Text(page.title if page and page.title else docname)
+        reference = self.internal_reference(self.source_docname(node), docname, anchor, content)
+        self._carry_attributes(node, reference)
+        node.replace_self(reference)
+
+    def replace_with_url(self, node: addnodes.pending_xref, url: str) -> None:
+        """A Markdown link that is no page: the URL as written (text only if unsafe)."""
+        content = self._content_of(node) or [nodes.Text(node["reftarget"])]
+        if safe_url(url) is None:
+            node.replace_self(nodes.inline("", "", *content))
+            return
+        reference = nodes.reference("", "", *content, refuri=url)
+        reference.source, reference.line = node.source, node.line
+        self._carry_attributes(node, reference)
         node.replace_self(reference)
 
 
@@ -358,9 +666,14 @@ def rewrite_pages_when_navigation_changes(app, env) -> list[str]:
 
     Sphinx rewrites only the pages it re-read; a page added, removed or renamed
     would otherwise be missing from the sidebars of the pages left untouched, and
-    a changed permalink would leave stale links in the pages that use it.
+    a changed permalink (or ``site.url``) would leave stale links in the pages
+    that use it.
     """
-    signature = navigation_signature(env)
+    site = getattr(app, "jekyll_site", None)
+    site_values = site.site if site is not None else {}
+    # links to the site's host are written with site.url (ResolvePageLinks)
+    site_address = tuple(str(site_values.get(key) or "") for key in ("url", "baseurl"))
+    signature = (navigation_signature(env), site_address)
     previous = getattr(env, "jekyll_nav_signature", None)
     env.jekyll_nav_signature = signature
     if previous is not None and previous != signature:
@@ -372,7 +685,9 @@ def setup_pages(app) -> None:
     app.add_env_collector(PageRegistryCollector)
     app.add_directive("page-toctree", PageToctree)
     app.add_transform(ResolvePageLocalAnchors)
+    app.add_transform(MarkWrittenLinks)
     app.add_post_transform(ResolvePageLinks)
+    app.connect("env-get-outdated", reread_pages_read_without_marks)
     app.connect("env-updated", rewrite_pages_when_navigation_changes)
     app.connect("env-updated", collect_urls)
     app.connect("build-finished", write_redirect_pages)
