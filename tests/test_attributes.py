@@ -10,7 +10,6 @@ from jekyll_guide.attributes import (
     BLOCK_IAL_LINE,
     AttributeList,
     filter_html_attributes,
-    kramdown_auto_id,
     parse_attribute_list,
     resolve_references,
 )
@@ -133,15 +132,6 @@ def test_allowlist_drops_handlers_style_href_and_adds_noopener():
 def test_target_is_only_for_links():
     kept, problems = filter_html_attributes({"target": "_blank"}, ("title",), is_link=False)
     assert kept == {} and len(problems) == 1
-
-
-def test_kramdown_auto_ids():
-    used: set[str] = set()
-    assert kramdown_auto_id("Développeur front-end", used) == "dveloppeur-front-end"
-    assert kramdown_auto_id("Développeur front-end", used) == "dveloppeur-front-end-1"
-    assert kramdown_auto_id("123", used) == "section"
-    assert kramdown_auto_id("é", used) == "section-1"
-    assert kramdown_auto_id("Qu'est", used) == "quest"
 
 
 @given(st.text(max_size=200))

@@ -190,16 +190,15 @@ def test_bad_attribute_lists_warn_with_file_line_and_type(build_project):
     assert any(
         line.startswith("page.md:14:") and "[jekyll.duplicate_id]" in line for line in lines
     ), lines
-    assert any(
-        line.startswith("page.md:18:") and "[jekyll.ial_unattached]" in line for line in lines
-    ), lines
+    assert not any("[jekyll.ial_unattached]" in line for line in lines), lines
     assert any(line.startswith("page.md:21:") and "'onclick'" in line for line in lines), lines
     soup = result.html("page")
     text = soup.select_one("article").get_text()
     for kept in ("Paragraphe gardé.", "Un", "Deux", "Seul", "Fin"):
         assert kept in text
     fin = soup.find("p", string="Fin")
-    assert fin["class"] == ["ok"] and not fin.has_attr("onclick")
+    # kramdown: the IAL between blank lines goes to the next block, and merges
+    assert fin["class"] == ["rien", "ok"] and not fin.has_attr("onclick")
     assert "{:" not in text
 
 
@@ -285,7 +284,14 @@ def test_seed_kramdown_fixture_is_current():
     text = (ROOT / "docs" / "expertises" / "developpeur-back-end.md").read_text("utf-8")
     body = text.split("---\n", 2)[2]
     result = subprocess.run(
-        ["ruby", "-rkramdown", "-e", "puts Kramdown::Document.new(STDIN.read).to_html"],
+        [
+            "ruby",
+            "-rkramdown",
+            "-e",
+            # as Jekyll runs it: GFM input, automatic ids, no hard wrap
+            "require 'kramdown-parser-gfm'; puts Kramdown::Document.new(STDIN.read, "
+            "input: 'GFM', hard_wrap: false, auto_ids: true).to_html",
+        ],
         input=body,
         capture_output=True,
         text=True,

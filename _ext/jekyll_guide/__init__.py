@@ -11,6 +11,7 @@ from .latex import setup_latex
 from .layouts import setup_layouts
 from .pages import setup_pages
 from .parser import setup_parser
+from .rawhtml import setup_rawhtml
 from .site import setup_site
 from .styles import setup_styles
 
@@ -24,6 +25,7 @@ def setup(app):
     setup_encoding(app)
     setup_site(app)
     setup_parser(app)
+    setup_rawhtml(app)
     setup_pages(app)
     setup_layouts(app)
     setup_styles(app)

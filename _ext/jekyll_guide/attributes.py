@@ -253,20 +253,3 @@ def filter_html_attributes(
         if "noopener" not in rel:
             kept["rel"] = " ".join([*rel, "noopener"])
     return kept, problems
-
-
-def kramdown_auto_id(text: str, used: set[str]) -> str:
-    """The header id kramdown generates (``auto_ids``), made unique in ``used``.
-
-    kramdown drops leading non-letters, keeps only ASCII letters, digits,
-    spaces and dashes, turns spaces into dashes and lowercases; an empty result
-    is ``section``.  Duplicates get ``-1``, ``-2`` …
-    """
-    base = re.sub(r"^[^a-zA-Z]+", "", text)
-    base = re.sub(r"[^a-zA-Z0-9 -]", "", base).replace(" ", "-").lower() or "section"
-    candidate, count = base, 0
-    while candidate in used:
-        count += 1
-        candidate = f"{base}-{count}"
-    used.add(candidate)
-    return candidate

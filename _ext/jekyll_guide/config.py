@@ -58,14 +58,6 @@ DEFAULT_CLASS_MAP: dict[str, dict[str, str]] = {
 
 CONFIG_VALUES: tuple[ConfigValue, ...] = (
     ConfigValue(
-        "jekyll_auto_ids",
-        True,
-        (bool,),
-        "Give every heading without an explicit ``#id`` the id kramdown would "
-        "generate (``### Développeur front-end`` → ``dveloppeur-front-end``), so the "
-        "Jekyll site's anchors keep working.",
-    ),
-    ConfigValue(
         "jekyll_allowed_attributes",
         list(DEFAULT_ALLOWED_ATTRIBUTES),
         (list, tuple),

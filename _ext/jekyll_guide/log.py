@@ -20,3 +20,9 @@ def warn_at(docname: str | None, line: int | None, kind: str, message: str) -> N
 def warn_node(node, kind: str, message: str) -> None:
     """Warn at a node's own source and line (right after documents are merged)."""
     logger.warning(message, type="jekyll", subtype=kind, location=node)
+
+
+def warn_file(path: str, kind: str, message: str, line: int | None = None) -> None:
+    """Warn about a file that is not a page (``_config.yml``, an include)."""
+    location = f"{path}:{line}" if line else str(path)
+    logger.warning(message, type="jekyll", subtype=kind, location=location)

@@ -10,29 +10,35 @@ go into the node's ``ids`` as written, never into Sphinx's project-wide labels.
 
 from __future__ import annotations
 
+import dataclasses
+import html
+import re
 import sys
 
 from docutils import nodes
-from docutils.transforms import parts
+from docutils.transforms import Transform, parts
+from docutils.transforms.misc import Transitions
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
+from myst_parser.config.main import merge_file_level
 from myst_parser.mdit_to_docutils.base import token_line
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
 from sphinx import addnodes
 
-from .attributes import AttributeList, filter_html_attributes, kramdown_auto_id
+from .attributes import AttributeList, filter_html_attributes, is_valid_id
 from .encoding import first_invalid_line
 from .frontmatter import split_front_matter
 from .kramdown_plugin import PROBLEMS_KEY, kramdown_plugin
 from .liquid import has_liquid, render_liquid
 from .log import logger, warn_at
-from .rawhtml import convert_inline_html, html_block_to_nodes
+from .rawhtml import convert_inline_html, html_block_to_nodes, html_element
 from .site import site_context, site_relative_path
 
 TITLE_KEY = "jekyll_title"
+IMAGE_LENGTH = re.compile(r"^\d+(?:\.\d+)?(?:px|%|em|rem|pt|cm|mm|in)?$")
 MAX_NESTING = 250
 RECURSION_LIMIT = 20_000
 LINE_MAP_KEY = "jekyll_line_map"
@@ -41,17 +47,23 @@ LINE_MAP_KEY = "jekyll_line_map"
 def insert_front_matter_title(state: StateCore) -> None:
     """Make the front matter ``title`` the page's single ``h1``.
 
-    Jekyll layouts print the title above the content, so the content's own
-    headings sit below it: any ``#`` heading of the body is demoted one level.
+    A body that opens with its own ``# Title`` keeps it as the page title (the
+    front matter title is not shown twice).  Otherwise the title is inserted
+    and any ``#`` heading of the body is demoted one level in the doctree (the
+    HTML keeps the level written, see ``render_heading``).
     """
     title = state.env.pop(TITLE_KEY, None)  # once: nested parses share the env
     if not title:
         return
-    text, line = title
-    if any(t.type == "heading_open" and t.tag == "h1" for t in state.tokens):
+    headings = [t for t in state.tokens if t.type == "heading_open"]
+    if headings and headings[0].tag == "h1" and headings[0].level == 0:
+        return
+    if any(t.tag == "h1" for t in headings):
         for token in state.tokens:
             if token.type in ("heading_open", "heading_close"):
+                token.meta.setdefault("jekyll_level", int(token.tag[1]))
                 token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+    text, line = title
     opening = Token("heading_open", "h1", 1, map=[line - 1, line], block=True, markup="#")
     inline = Token("inline", "", 0, map=[line - 1, line], content=text, block=True)
     inline.children = [Token("text", "", 0, content=text)]
@@ -64,7 +76,6 @@ class JekyllRenderer(SphinxRenderer):
 
     def setup_render(self, options, env) -> None:
         super().setup_render(options, env)
-        self._kramdown_used_ids: set[str] = set()
         self.document.jekyll_ids = getattr(self.document, "jekyll_ids", {})
 
     # ---- applying attribute lists -------------------------------------------
@@ -81,15 +92,40 @@ class JekyllRenderer(SphinxRenderer):
             if cls not in node["classes"]:
                 node["classes"].append(cls)
         is_link = isinstance(node, nodes.reference | addnodes.pending_xref)
+        attributes = dict(attrs.attributes)
+        if isinstance(node, nodes.image):
+            self.apply_image_options(node, attributes, line)
         kept, problems = filter_html_attributes(
-            attrs.attributes, self.sphinx_env.config.jekyll_allowed_attributes, is_link=is_link
+            attributes, self.sphinx_env.config.jekyll_allowed_attributes, is_link=is_link
         )
         for problem in problems:
             self.warn(line, problem.kind, problem.message)
         if kept:
             node["html_attributes"] = {**node.get("html_attributes", {}), **kept}
 
-    def add_page_id(self, node: nodes.Element, page_id: str, line: int | None) -> bool:
+    def apply_image_options(
+        self, node: nodes.image, attributes: dict[str, str], line: int | None
+    ) -> None:
+        """``{: width="50%"}`` on an image: image options, so the PDF sizes it too."""
+        for key in ("width", "height"):
+            if key not in attributes:
+                continue
+            value = attributes.pop(key).strip()
+            if IMAGE_LENGTH.match(value):
+                node[key] = value if not value.replace(".", "").isdigit() else value + "px"
+            else:
+                self.warn(
+                    line,
+                    "image",
+                    f"image {key} {value!r} is not a length: write a number, with px, %, em, "
+                    "pt, cm, mm or in (the image keeps its natural size)",
+                )
+        if "alt" in attributes:
+            node["alt"] = attributes.pop("alt")
+
+    def add_page_id(
+        self, node: nodes.Element, page_id: str, line: int | None, *, first: bool = False
+    ) -> bool:
         """Give ``node`` the id exactly as written, unique within the page only."""
         if page_id in self.document.ids:
             self.warn(
@@ -99,10 +135,12 @@ class JekyllRenderer(SphinxRenderer):
                 "within a page, rename one (the second was dropped)",
             )
             return False
-        node["ids"].append(page_id)
+        if first:
+            node["ids"].insert(0, page_id)
+        else:
+            node["ids"].append(page_id)
         self.document.ids[page_id] = node
         self.document.jekyll_ids[page_id] = line
-        self._kramdown_used_ids.add(page_id)
         return True
 
     def warn(self, line: int | None, kind: str, message: str) -> None:
@@ -122,38 +160,41 @@ class JekyllRenderer(SphinxRenderer):
     # ---- elements MyST gives no attributes to, or to the wrong node ----------
 
     def render_heading(self, token: SyntaxTreeNode) -> None:
-        """Classes and id go on the ``<hN>`` (the title), as kramdown does.
+        """The author's id on the section, classes on the ``<hN>``, as kramdown does.
 
-        On the section they would style the whole section (``.text-primary``
-        would color every paragraph under the heading).
+        The section's first id is what the ¶ link and the page's table of
+        contents use, so the author's id (the one the site's links used) goes
+        first.  Classes stay on the heading: on the section they would style the
+        whole section (``.text-primary`` would color every paragraph under it).
+        The level as written is kept for the HTML (``###`` under the title is
+        an ``<h3>``, as on the site), whatever the nesting of sections.
         """
         attrs = self._take_attributes(token)
         parent = self.current_node
         reserved = attrs.id if attrs and attrs.id and attrs.id not in self.document.ids else None
         if reserved:
-            # keep the id free: docutils would otherwise give it to the section
+            # keep the id free: docutils would otherwise make it the section's own
             self.document.ids[reserved] = parent
         super().render_heading(token)
         if reserved:
             del self.document.ids[reserved]
         if self.current_node is not parent and isinstance(self.current_node, nodes.section):
-            title = self.current_node[0]
-        else:
-            title = parent[-1]
+            target, title = self.current_node, self.current_node[0]
+        else:  # a heading inside a block: a rubric
+            target = title = parent[-1]
+        title["jekyll_level"] = (token.meta or {}).get("jekyll_level", int(token.tag[1]))
+        if attrs is None:
+            return
         line = token_line(token, default=0)
-        if attrs is not None:
-            self.apply_kramdown_attributes(title, attrs, line)
-        if (
-            not title["ids"]
-            and self.sphinx_env.config.jekyll_auto_ids
-            and token.children
-            and int(token.tag[1]) > 1
-        ):
-            auto_id = kramdown_auto_id(token.children[0].content, self._kramdown_used_ids)
-            if auto_id not in self.document.ids:
-                title["ids"].append(auto_id)
-                self.document.ids[auto_id] = title
-                self.document.jekyll_ids[auto_id] = line
+        author_id, attrs.id = attrs.id, None
+        self.apply_kramdown_attributes(title, attrs, line)
+        automatic = (token.meta or {}).get("kramdown_auto_id")
+        if author_id and not (automatic and author_id in self.document.ids):
+            # an automatic id that is taken is dropped silently (kramdown repeats it)
+            if self.add_page_id(
+                target, author_id, attrs.line + 1 if attrs.line else line, first=True
+            ) and isinstance(target, nodes.section):
+                target["jekyll_heading_id"] = author_id
 
     def _render_with_span_attributes(self, render, token: SyntaxTreeNode) -> None:
         attrs = self._take_attributes(token)
@@ -189,11 +230,92 @@ class JekyllRenderer(SphinxRenderer):
         if attrs is not None:
             self.apply_kramdown_attributes(topic, attrs, token_line(token, default=0))
         if not topic["ids"]:
-            self.document.set_id(topic)
+            if "markdown-toc" in self.document.ids:
+                self.document.set_id(topic)
+            else:
+                self.add_page_id(topic, "markdown-toc", token_line(token, default=0))
         pending = nodes.pending(KramdownContents, {"local": True, "backlinks": None})
         topic += pending
         self.document.note_pending(pending)
         self.current_node.append(topic)
+
+    # ---- kramdown's tables, HTML elements and rules ----------------------------
+
+    def render_table(self, token: SyntaxTreeNode) -> None:
+        """kramdown's tables: the header and the footer are optional."""
+        sections = {child.type: child for child in token.children or []}
+        rows = [row for child in token.children or [] for row in child.children or []]
+        if not rows:
+            return
+        table = nodes.table(classes=["colwidths-auto"])
+        self.add_line_and_source_path(table, token)
+        attrs = self._take_attributes(token)
+        if attrs is not None:
+            self.apply_kramdown_attributes(table, attrs, token_line(token, default=0))
+        self.current_node.append(table)
+        columns = max(len(row.children or []) for row in rows) or 1
+        tgroup = nodes.tgroup(cols=columns)
+        table += tgroup
+        for _ in range(columns):
+            tgroup += nodes.colspec(colwidth=100 // columns)
+        if "thead" in sections:
+            thead = nodes.thead()
+            tgroup += thead
+            with self.current_node_context(thead):
+                for row in sections["thead"].children or []:
+                    self.render_table_row(row, columns)
+        body_rows = [
+            row
+            for kind in ("tbody", "tfoot")
+            if kind in sections
+            for row in sections[kind].children
+        ]
+        if body_rows:
+            tbody = nodes.tbody()
+            tgroup += tbody
+            with self.current_node_context(tbody):
+                for row in body_rows:
+                    self.render_table_row(row, columns)
+
+    def render_table_row(self, token: SyntaxTreeNode, columns: int | None = None) -> None:
+        """A row padded to the table's width (docutils needs full rows)."""
+        super().render_table_row(token)
+        row = self.current_node[-1]
+        attrs = self._take_attributes(token)
+        if attrs is not None:
+            self.apply_kramdown_attributes(row, attrs, token_line(token, default=0))
+        for cell, child in zip(row.children, token.children or [], strict=False):
+            cell_attrs = self._take_attributes(child)
+            if cell_attrs is not None:
+                self.apply_kramdown_attributes(cell, cell_attrs, token_line(child, default=0))
+        while columns and len(row) < columns:
+            row += nodes.entry("", nodes.paragraph())
+
+    def render_html_element(self, token: SyntaxTreeNode) -> None:
+        """An HTML element whose content kramdown parsed (``markdown="1"``)."""
+        attributes = dict(token.meta.get("html_attributes") or {})
+        node = html_element(tag=token.tag)
+        self.add_line_and_source_path(node, token)
+        line = token_line(token, default=0)
+        element_id = attributes.pop("id", None)
+        node["classes"].extend(c for c in attributes.pop("class", "").split() if c)
+        kept, _dropped = filter_html_attributes(
+            attributes, self.sphinx_env.config.jekyll_allowed_attributes, is_link=False
+        )
+        if kept:
+            node["html_attributes"] = kept
+        if element_id and is_valid_id(element_id):
+            self.add_page_id(node, element_id, line)
+        with self.current_node_context(node, append=True):
+            self.render_children(token)
+
+    def render_hr(self, token: SyntaxTreeNode) -> None:
+        super().render_hr(token)
+        attrs = self._take_attributes(token)
+        if attrs is not None:
+            self.apply_kramdown_attributes(
+                self.current_node[-1], attrs, token_line(token, default=0)
+            )
 
     # ---- raw HTML -------------------------------------------------------------
 
@@ -236,12 +358,52 @@ class JekyllRenderer(SphinxRenderer):
             self.warn(line + 1, kind, message)
 
 
+class RulesWhereDocutilsRefusesThem(Transform):
+    """A ``---`` rule first on a page, or right after another one, as in HTML.
+
+    docutils refuses a transition at the start of a section or next to another
+    (and fails a ``-W`` build); kramdown writes an ``<hr />`` wherever the
+    author put one.  Those rules become HTML rules, which the PDF omits.
+    """
+
+    default_priority = Transitions.default_priority - 1
+
+    def apply(self) -> None:
+        for node in list(self.document.findall(nodes.transition)):
+            parent = node.parent
+            index = parent.index(node)
+            before = [c for c in parent.children[:index] if not isinstance(c, nodes.title)]
+            if (
+                not isinstance(parent, nodes.section | nodes.document)
+                or not before
+                or isinstance(before[-1], nodes.transition)
+                or index == len(parent) - 1
+            ):
+                classes = " ".join(node["classes"])
+                markup = f'<hr class="{html.escape(classes)}" />' if classes else "<hr />"
+                node.replace_self(nodes.raw("", markup + "\n", format="html"))
+
+
 class KramdownContents(parts.Contents):
-    """docutils' table of contents, without headings marked ``.no_toc``."""
+    """kramdown's ``{:toc}``: every heading of the page, as kramdown lists them.
+
+    The whole page (not the section the list sits in), without headings marked
+    ``.no_toc``, with kramdown's ids: ``markdown-toc`` on the list (unless the
+    author gave one) and ``markdown-toc-<heading id>`` on each entry's link, so
+    old deep links into the table of contents still work.
+    """
 
     def apply(self) -> None:
         topic = self.startnode.parent
-        super().apply()
+        sections = [c for c in self.document.children if isinstance(c, nodes.section)]
+        root = sections[0] if len(sections) == 1 else self.document
+        self.toc_id = topic["ids"][0]
+        self.backlinks = None
+        contents = self.build_contents(root)
+        if not len(contents):
+            topic.parent.remove(topic)
+            return
+        self.startnode.replace_self(contents)
         for item in list(topic.findall(nodes.list_item)):
             reference = next(item.findall(nodes.reference), None)
             target = self.document.ids.get(reference.get("refid", "")) if reference else None
@@ -253,6 +415,11 @@ class KramdownContents(parts.Contents):
                 for sublist in sublists:
                     for offset, child in enumerate(list(sublist.children)):
                         parent.insert(index + offset, child)
+        for reference in topic.findall(nodes.reference):
+            toc_id = "markdown-toc-" + reference.get("refid", "")
+            if reference.get("refid") and toc_id not in self.document.ids:
+                reference["ids"] = [toc_id]
+                self.document.ids[toc_id] = reference
 
 
 class JekyllMystParser(MystParser):
@@ -283,7 +450,12 @@ class JekyllMystParser(MystParser):
         # page metadata for Sphinx (``orphan``…) and templates (``meta``)
         env.metadata[docname].update(data)
         body, line_map = front_matter.body, None
-        if env.config.jekyll_liquid and has_liquid(body) and data.get("render_with_liquid", True):
+        myst_config = merge_file_level(
+            env.myst_config,
+            {k: v for k, v in front_matter.data.items() if k in MYST_FRONT_MATTER_KEYS},
+            lambda kind, message: warn_at(docname, 1, "front_matter", message),
+        )
+        if runs_liquid(env.config, front_matter.present, data) and has_liquid(body):
             page = {**data, "path": path, "url": page_url(data, path)}
             result = render_liquid(body, site.liquid, page)
             for problem in result.problems:
@@ -295,19 +467,48 @@ class JekyllMystParser(MystParser):
         title = data.get("title")
         if isinstance(title, str) and title.strip():
             md_env[TITLE_KEY] = (title.strip(), front_matter.key_lines.get("title", 2))
-        parser = create_md_parser(env.myst_config, JekyllRenderer)
+        parser = create_md_parser(myst_config, JekyllRenderer)
         # markdown-it stops reading (and drops the rest) past 20 nested blocks
         parser.options["maxNesting"] = MAX_NESTING
-        parser.use(kramdown_plugin)
+        parser.options["breaks"] = site.hard_wrap
+        parser.use(
+            kramdown_plugin,
+            options=dataclasses.replace(
+                site.kramdown_options,
+                colon_fence="colon_fence" in myst_config.enable_extensions,
+                myst_fences=True,
+            ),
+        )
         parser.core.ruler.push("jekyll_title", insert_front_matter_title)
         parser.core.ruler.push("jekyll_inline_html", convert_inline_html)
         parser.options["document"] = document
         parser.render(body, md_env)
+        for quote in document.findall(nodes.block_quote):
+            if not quote.children:  # kramdown keeps an empty <blockquote>; so does HTML
+                quote += nodes.comment()
         if line_map:
             for node in document.findall(nodes.Element):
                 node.line = source_line(line_map, node.line)
         if not any(isinstance(child, nodes.section) for child in document.children):
             give_untitled_page_a_title(document, docname)
+
+
+#: Front matter keys MyST reads itself (file-level configuration).
+MYST_FRONT_MATTER_KEYS = ("myst", "substitutions", "html_meta")
+
+
+def runs_liquid(config, has_front_matter: bool, data: dict) -> bool:
+    """Jekyll renders Liquid only in files with front matter.
+
+    A page that declares MyST substitutions uses ``{{ key }}`` for MyST, not Liquid.
+    """
+    return (
+        config.jekyll_liquid
+        and has_front_matter
+        and data.get("render_with_liquid", True) is not False
+        and not any(key in data for key in ("substitutions",))
+        and not (isinstance(data.get("myst"), dict) and "substitutions" in data["myst"])
+    )
 
 
 def give_untitled_page_a_title(document: nodes.document, docname: str) -> None:
@@ -349,3 +550,15 @@ def setup_parser(app) -> None:
     # deeply nested pages (lists 100 deep) are pickled and written recursively
     sys.setrecursionlimit(max(sys.getrecursionlimit(), RECURSION_LIMIT))
     app.add_source_parser(JekyllMystParser, override=True)
+    app.add_transform(RulesWhereDocutilsRefusesThem)
+    app.connect("config-inited", allow_skipped_heading_levels)
+
+
+def allow_skipped_heading_levels(app, config) -> None:
+    """Jekyll pages go from the title to ``###``; the HTML keeps the level written.
+
+    MyST would warn on every such page (``myst.header``), failing ``-W`` builds of
+    pages that are right as they are.
+    """
+    if "myst.header" not in config.suppress_warnings:
+        config.suppress_warnings = [*config.suppress_warnings, "myst.header"]

@@ -259,4 +259,77 @@ def _convert_children(children: list[Token]) -> list[Token]:
             attributes={k: v for k, v in attrs.items() if k in ("title", "target", "lang", "role")},
         )
         converted[start], converted[end] = opener, closer
-    return converted
+    return balance_inline_html(converted)
+
+
+_VOID_INLINE = VOID_TAGS | {"img", "input", "wbr", "hr", "area", "source", "embed"}
+
+
+def balance_inline_html(children: list[Token]) -> list[Token]:
+    """Raw inline tags that open or close nothing, as kramdown's span parser has them.
+
+    kramdown shows a stray ``</div>`` as text and closes an element left open
+    at the end of its paragraph; passed through raw, either would break the
+    page's own HTML (a ``</div>`` closes the theme's article).
+    """
+    balanced: list[Token] = []
+    stack: list[str] = []
+    for child in children:
+        if child.type != "html_inline":
+            balanced.append(child)
+            continue
+        content = child.content.strip()
+        opening, closing = _OPEN_TAG.match(content), _CLOSE_TAG.match(content)
+        if opening and not content.endswith("/>") and opening.group(1).lower() not in _VOID_INLINE:
+            stack.append(opening.group(1).lower())
+        elif closing:
+            tag = closing.group(1).lower()
+            if tag not in stack:
+                balanced.append(Token("text", "", 0, content=child.content))
+                continue
+            while stack and stack[-1] != tag:
+                balanced.append(Token("html_inline", "", 0, content=f"</{stack.pop()}>"))
+            stack.pop()
+        balanced.append(child)
+    while stack:
+        balanced.append(Token("html_inline", "", 0, content=f"</{stack.pop()}>"))
+    return balanced
+
+
+# ---- HTML elements with Markdown inside (kramdown's markdown="1") -------------
+
+
+class html_element(nodes.General, nodes.Element):  # noqa: N801 - docutils names nodes so
+    """An HTML element of the page whose content is Markdown, kept as that element.
+
+    The HTML output writes the element (allowlisted attributes only); every other
+    output keeps its content only, so the PDF shows the text, never HTML source.
+    """
+
+
+def visit_html_element_html(self, node: html_element) -> None:
+    self.body.append(self.starttag(node, node["tag"], suffix=""))
+
+
+def depart_html_element_html(self, node: html_element) -> None:
+    if node["tag"] not in VOID_ELEMENTS_HTML:
+        self.body.append(f"</{node['tag']}>\n")
+
+
+def _content_only(self, node) -> None:
+    pass
+
+
+VOID_ELEMENTS_HTML = frozenset({"br", "hr", "img", "input", "wbr"})
+
+
+def setup_rawhtml(app) -> None:
+    passthrough = (_content_only, _content_only)
+    app.add_node(
+        html_element,
+        html=(visit_html_element_html, depart_html_element_html),
+        latex=passthrough,
+        text=passthrough,
+        man=passthrough,
+        texinfo=passthrough,
+    )

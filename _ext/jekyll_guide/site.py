@@ -6,12 +6,102 @@ parallel readers too (they are forked after it is loaded).
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .kramdown import KramdownOptions
 from .liquid import JekyllEnvironment, load_site_config, load_site_data
+from .log import warn_file
+
+#: kramdown settings of ``_config.yml`` that change what the pages say, with the
+#: types they take (others, such as ``syntax_highlighter``, only change looks).
+KRAMDOWN_SETTINGS: dict[str, tuple[type, ...]] = {
+    "input": (str,),
+    "hard_wrap": (bool,),
+    "auto_ids": (bool,),
+    "auto_id_prefix": (str,),
+    "auto_id_stripping": (bool,),
+    "toc_levels": (list, str, int),
+    "parse_block_html": (bool,),
+    "parse_span_html": (bool,),
+    "header_offset": (int,),
+    "gfm_quirks": (list, str),
+}
+#: Settings Jekyll or kramdown accept that do not change ids, classes or structure.
+KRAMDOWN_COSMETIC = {
+    "syntax_highlighter",
+    "syntax_highlighter_opts",
+    "coderay_line_numbers",
+    "smart_quotes",
+    "entity_output",
+    "guess_lang",
+    "footnote_nr",
+    "show_warnings",
+    "math_engine",
+    "math_engine_opts",
+    "typographic_symbols",
+    "footnote_backlink",
+    "template",
+    "enable_coderay",
+    "transliterated_header_ids",
+    "remove_block_html_tags",
+    "remove_span_html_tags",
+    "html_to_native",
+    "link_defs",
+    "footnote_prefix",
+    "toc_levels_",
+    "line_width",
+    "forbidden_inline_options",
+    "list_indent",
+    "remove_line_breaks_for_cjk",
+    "smart_quotes_",
+    "footnote_backlink_inline",
+}
+INPUTS = {"gfm": "GFM", "kramdown": "kramdown"}
+
+
+def kramdown_options(site: dict[str, Any]) -> tuple[KramdownOptions, list[str]]:
+    """kramdown's options as Jekyll passes them: its defaults, then ``kramdown:``.
+
+    Jekyll's defaults are GFM input, ``auto_ids``, no ``hard_wrap``.  Returns the
+    options and a message for every value that is not understood.
+    """
+    problems: list[str] = []
+    markdown = site.get("markdown", "kramdown")
+    if str(markdown).lower() != "kramdown":
+        problems.append(
+            f"markdown: {markdown!r} in _config.yml: pages are rendered with kramdown "
+            "(the only Markdown converter of current Jekyll); remove the setting or set "
+            "'markdown: kramdown'"
+        )
+    settings = site.get("kramdown") or {}
+    if not isinstance(settings, dict):
+        problems.append("'kramdown:' in _config.yml must be a mapping of settings; ignored")
+        settings = {}
+    values: dict[str, Any] = {}
+    for key, value in settings.items():
+        if key in KRAMDOWN_SETTINGS:
+            if not isinstance(value, KRAMDOWN_SETTINGS[key]) or isinstance(value, bool) != (
+                bool in KRAMDOWN_SETTINGS[key]
+            ):
+                problems.append(f"kramdown: {key}: {value!r} has the wrong type; ignored")
+                continue
+            if key == "input":
+                if str(value).lower() not in INPUTS:
+                    problems.append(
+                        f"kramdown: input: {value!r} is not supported (GFM or kramdown); using GFM"
+                    )
+                    continue
+                value = INPUTS[str(value).lower()]
+            values[key] = value
+        elif key not in KRAMDOWN_COSMETIC:
+            problems.append(f"kramdown: {key!r} is not a kramdown setting the guide knows; ignored")
+    known = {f.name for f in dataclasses.fields(KramdownOptions)}
+    options = KramdownOptions(**{k: v for k, v in values.items() if k in known})
+    return options, problems
 
 
 @dataclass
@@ -19,6 +109,8 @@ class SiteContext:
     site_dir: Path
     site: dict[str, Any] = field(default_factory=dict)
     liquid: JekyllEnvironment | None = None
+    kramdown_options: KramdownOptions = field(default_factory=KramdownOptions)
+    hard_wrap: bool = False
     dependencies: list[str] = field(default_factory=list)
 
     def defaults_for(self, path: str, front_matter: dict[str, Any]) -> dict[str, Any]:
@@ -49,9 +141,16 @@ def load_site_context(app) -> None:
     dependencies = [str(config_file)] if config_file.is_file() else []
     if data_dir.is_dir():
         dependencies += [str(p) for p in sorted(data_dir.rglob("*")) if p.is_file()]
+    options, problems = kramdown_options(site)
+    for problem in problems:
+        warn_file(str(config_file), "config", problem)
     app.jekyll_site = SiteContext(
         site_dir=site_dir,
         site=site,
+        kramdown_options=options,
+        hard_wrap=bool((site.get("kramdown") or {}).get("hard_wrap", False))
+        if isinstance(site.get("kramdown"), dict)
+        else False,
         liquid=JekyllEnvironment(site_dir / "_includes", site),
         dependencies=dependencies,
     )

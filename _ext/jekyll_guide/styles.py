@@ -36,6 +36,39 @@ class HtmlAttributesMixin:
                     attributes.setdefault(name, value)
         return super().starttag(node, tagname, suffix, empty, **attributes)
 
+    def visit_section(self, node):
+        """The id the author gave the heading is written on the ``<hN>``, as kramdown does."""
+        heading_id = node.get("jekyll_heading_id")
+        if heading_id and node["ids"][:1] == [heading_id]:
+            node["ids"] = node["ids"][1:]
+            try:
+                super().visit_section(node)
+            finally:
+                node["ids"] = [heading_id, *node["ids"]]
+        else:
+            super().visit_section(node)
+
+    def visit_title(self, node):
+        """``<hN>`` at the level written in the page, with the author's id.
+
+        The section keeps the id first (the ¶ link, the tables of contents and
+        the PDF use it); only the HTML moves it onto the heading.
+        """
+        section = node.parent
+        level = node.get("jekyll_level")
+        if not isinstance(section, nodes.section):
+            return super().visit_title(node)
+        heading_id = section.get("jekyll_heading_id")
+        saved_ids, saved_level = list(node["ids"]), self.section_level
+        if heading_id:
+            node["ids"] = [heading_id, *saved_ids]
+        if level:
+            self.section_level = level - self.initial_header_level + 1
+        try:
+            super().visit_title(node)
+        finally:
+            node["ids"], self.section_level = saved_ids, saved_level
+
 
 ADMONITIONS: dict[str, type[nodes.Admonition]] = {
     "note": nodes.note,
