@@ -225,7 +225,8 @@ def test_jekyll_tags_and_errors_in_a_built_page(build_project):
     assert code is not None and 'return "Mon site"' in code.get_text()
     assert article.select(".linenos") or article.select("span.linenos")
     assert "Avant {% nope %} après Mon site." in text
-    assert "{{ page.title | plus }} fin." in text
+    # shown as its text; kramdown (GFM) reads a line with "|" as a table row
+    assert "{{ page.title" in text and "plus }} fin." in text
     liquid = [w for w in result.warning_lines() if "jekyll.liquid]" in w]
     assert any("page.md:14:" in w and "unknown Liquid tag" in w for w in liquid), liquid
     assert any("page.md:16:" in w and "plus" in w for w in liquid), liquid

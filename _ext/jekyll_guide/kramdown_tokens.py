@@ -183,6 +183,10 @@ def _block(element: Element, out: list[Token], level: int, env: dict) -> None:
             token = _token("kramdown_nomarkdown", "", 0, element, level)
             token.content = (element.value or "").rstrip("\n") + "\n"
             out.append(token)
+    elif kind == "myst_target":
+        token = _token("myst_target", "", 0, element, level)
+        token.content = element.value or ""
+        out.append(token)
     elif kind == "colon_fence":
         token = _token("colon_fence", "div", 0, element, level)
         token.info = element.options.get("info", "")

@@ -323,6 +323,8 @@ PARAGRAPH_END_GFM_RE = rx(
     )
 )
 COLON_FENCE_START_RE = rx(r"^ {0,3}(:{3,})(.*)\n")
+#: MyST's target line ``(name)=`` (with ``myst_fences``): kramdown would read text.
+MYST_TARGET_RE = rx(r"^ {0,3}\(([^()\n]+)\)=[ \t]*\n")
 #: MyST's directive fence, ```` ```{name} arguments ````: kramdown would read a paragraph.
 MYST_FENCE_START_RE = rx(r"^ {0,3}(`{3,}|~{3,})[ \t]*(\{[\w:.-]+\}[^\n]*)\n")
 
@@ -597,6 +599,7 @@ class BlockParser(HtmlParserMixin):
         ]
         if options.myst_fences:
             parsers.append((MYST_FENCE_START_RE, self.parse_myst_fence))
+            parsers.append((MYST_TARGET_RE, self.parse_myst_target))
         parsers.append(fenced)
         if options.colon_fence:
             parsers.append((COLON_FENCE_START_RE, self.parse_colon_fence))
@@ -1036,6 +1039,15 @@ class BlockParser(HtmlParserMixin):
             el.options["lang"] = lang_info
             el.attr["class"] = f"language-{lang}"
         self.tree.children.append(el)
+        return True
+
+    def parse_myst_target(self) -> bool:
+        """MyST's ``(name)=`` target line (not kramdown): a label for the next block."""
+        src = self.src
+        line = src.current_line_number()
+        name = src.group(1).strip()
+        src.pos += src.matched_size()
+        self.tree.children.append(self.new_block_el("myst_target", name, location=line))
         return True
 
     def parse_myst_fence(self) -> bool:
