@@ -54,7 +54,9 @@ class _UniqueKeyLoader(_SafeLoader):
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
             line = key_node.start_mark.line
-            if isinstance(key, str) and key in seen:
+            if not isinstance(key, str):
+                continue  # PyYAML itself refuses unhashable keys ({{}}: …) with its error
+            if key in seen:
                 self.duplicates.append((key, line))
             seen[key] = line
         return super().construct_mapping(node, deep=deep)
