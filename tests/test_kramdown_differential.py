@@ -533,16 +533,6 @@ def build_surviving_crashes(srcdir: Path, names: list[str]) -> tuple[Build, dict
         log.unlink(missing_ok=True)
 
 
-#: NOT YET ZERO (issue #11 stays open): documents that still diverge, measured on
-#: this generator's fixed seed after the block parser port.  Almost all come from
-#: one missing piece, kramdown's *span* extensions (``{::comment}…{:/}`` inside a
-#: paragraph or list item, shown as text today: the ``{:``/``{::`` "syntax" and the
-#: "text" fingerprint divergences), plus HTML ``<hr>`` kept raw in an HTML block.
-#: The test fails when a change makes more documents diverge; lower the numbers
-#: as causes are fixed.
-OPEN_DIVERGENT_DOCUMENTS = {"GFM": 155, "kramdown": 51}
-
-
 def check(results: list[CaseResult], label: str) -> None:
     """Fail with the unexpected divergences grouped by cause, one example each."""
     report_path = os.environ.get("KRAMDOWN_DIFF_REPORT")
@@ -555,10 +545,6 @@ def check(results: list[CaseResult], label: str) -> None:
         if not is_known(result.name, divergence)
     ]
     if not records:
-        return
-    cases = {case for case, _ in records}
-    if len(cases) <= OPEN_DIVERGENT_DOCUMENTS[label]:
-        # a ratchet, not the goal (zero): see OPEN_DIVERGENT_DOCUMENTS
         return
     by_name = {result.name: result for result in results}
     groups = group_by_cause(records)

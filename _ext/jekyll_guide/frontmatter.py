@@ -38,6 +38,8 @@ class FrontMatter:
     key_lines: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     present: bool = False
+    #: Lines of the front matter block, blank in ``body`` (Jekyll's content starts after them).
+    lines: int = 0
 
 
 # libyaml's parser when PyYAML was built with it (the wheels are): the pure
@@ -90,7 +92,7 @@ def split_front_matter(text: str) -> FrontMatter:
         )
     yaml_text = "".join(lines[1:closing])
     body = "\n" * (closing + 1) + "".join(lines[closing + 1 :])
-    result = FrontMatter(body=body, present=True)
+    result = FrontMatter(body=body, present=True, lines=closing + 1)
     data = _load_yaml(yaml_text, result)
     if data is None:
         return result

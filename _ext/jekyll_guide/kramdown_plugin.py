@@ -17,6 +17,8 @@ No Sphinx import: the plugin can be tested with a bare ``MarkdownIt``.
 
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
 from markdown_it.rules_core import StateCore
@@ -40,6 +42,8 @@ _SPAN_LEAVES = {"code_inline", "image"}
 PROBLEMS_KEY = "kramdown_problems"
 ALDS_KEY = "kramdown_alds"
 OPTIONS_KEY = "kramdown_options"
+INLINE_LINE_KEY = "kramdown_inline_line"
+SKIP_LINES_KEY = "kramdown_skip_lines"
 #: The block parser's problem kinds under the names the warnings have always had.
 PARSER_KINDS = {
     "lost-ial": "ial_unattached",
@@ -63,7 +67,17 @@ def kramdown_plugin(md: MarkdownIt, options: KramdownOptions | None = None) -> N
             state.tokens.append(token)
             return
         page_options = state.env.get(OPTIONS_KEY) or default
-        root = parse_blocks(state.src, page_options)
+        # the front matter's lines are blank in the source, but Jekyll's content
+        # starts after them: kramdown must not see them (an IAL first in the
+        # content is lost to a blank line there, not here)
+        skip = state.env.pop(SKIP_LINES_KEY, 0)
+        source = state.src
+        if skip:
+            skip = min(skip, len(source) - len(source.lstrip("\n")))
+            source = source[skip:]
+        root = parse_blocks(source, page_options)
+        if skip:
+            shift_locations(root, skip)
         for line, kind, message in root.options.get("problems", []):
             kind = PARSER_KINDS.get(kind, kind.replace("-", "_"))
             state.env.setdefault(PROBLEMS_KEY, []).append(((line or 1) - 1, kind, message))
@@ -73,8 +87,24 @@ def kramdown_plugin(md: MarkdownIt, options: KramdownOptions | None = None) -> N
         state.tokens.extend(tokens_from_tree(root, state.env))
 
     md.core.ruler.at("block", kramdown_blocks)
+    md.core.ruler.at("inline", inline_with_lines)
+    md.inline.ruler.before("link", "kramdown_span_extension", kramdown_span_extension_rule)
     md.inline.ruler.before("link", "kramdown_span_ial", kramdown_span_rule)
     md.core.ruler.after("inline", "kramdown_attach", attach_span_attribute_lists)
+
+
+def shift_locations(root, lines: int) -> None:
+    """Source lines of a tree parsed from a text that started ``lines`` lines later."""
+    trees = [root, *(root.options.get("footnotes") or {}).values()]
+    for tree in trees:
+        for element in tree.walk():
+            for key in ("location", "ial_location"):
+                if isinstance(element.options.get(key), int):
+                    element.options[key] += lines
+    root.options["problems"] = [
+        (line + lines if isinstance(line, int) else line, kind, message)
+        for line, kind, message in root.options.get("problems", [])
+    ]
 
 
 def _definitions(root) -> dict[str, AttributeList]:
@@ -113,6 +143,81 @@ def _note_footnotes(env: dict, root) -> None:
 
 def _report(state: StateCore, line: int, problem: Problem) -> None:
     state.env.setdefault(PROBLEMS_KEY, []).append((line, problem.kind, problem.message))
+
+
+#: kramdown's EXT_START_STR and EXT_STOP_STR (parser/kramdown/extensions.rb).
+_SPAN_EXTENSION_START = re.compile(r"\{::(\w+)(?:\s((?:\\\}|[^}])*?)|)(/)?\}")
+_SPAN_EXTENSIONS = ("comment", "nomarkdown", "options")
+
+
+def kramdown_span_extension_rule(state: StateInline, silent: bool) -> bool:
+    """``{::comment}…{:/}`` and ``{::nomarkdown}…{:/nomarkdown}`` inside a paragraph.
+
+    As kramdown's span extensions: a comment renders nothing, ``nomarkdown`` is
+    raw HTML, ``{::options … /}`` is noted; without its stop tag the start tag
+    is text (kramdown: "No stop tag … ignoring it").
+    """
+    if not state.src.startswith("{::", state.pos):
+        return False
+    match = _SPAN_EXTENSION_START.match(state.src, state.pos)
+    if not match or match.end() > state.posMax:
+        return False
+    name = match[1]
+    line = _inline_line(state)
+    if name not in _SPAN_EXTENSIONS:
+        if not silent:
+            _report_inline(
+                state,
+                line,
+                "kramdown_extension",
+                f"unknown kramdown extension "
+                f"{{::{name}}} (known: comment, nomarkdown, options): shown as text",
+            )
+        return False
+    body, end = "", match.end()
+    if not match[3]:
+        stop = re.compile(r"\{:/(?:" + re.escape(name) + r")?\}").search(state.src, end)
+        if stop is None or stop.end() > state.posMax:
+            if not silent:
+                _report_inline(
+                    state,
+                    line,
+                    "kramdown_extension",
+                    f"{{::{name}}} has no stop "
+                    f"tag in its paragraph: add {{:/{name}}} (or {{:/}}); shown as text",
+                )
+            return False
+        body, end = state.src[end : stop.start()], stop.end()
+    if not silent and name == "nomarkdown":
+        types = (match[2] or "").replace("type=", "").strip("\"' ").split()
+        if not types or "html" in types:
+            state.push("html_inline", "", 0).content = body
+    state.pos = end
+    return True
+
+
+def inline_with_lines(state: StateCore) -> None:
+    """markdown-it's ``inline`` core rule, telling inline rules their block's line."""
+    for token in state.tokens:
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            state.env[INLINE_LINE_KEY] = token.map[0] if token.map else 0
+            state.md.inline.parse(token.content, state.md, state.env, token.children)
+    state.env.pop(INLINE_LINE_KEY, None)
+
+
+def _inline_line(state: StateInline) -> int:
+    """0-based source line of the inline parser's position (for warnings)."""
+    start = state.env.get(INLINE_LINE_KEY, 0)
+    return start + state.src.count("\n", 0, state.pos)
+
+
+def _report_inline(state: StateInline, line: int, kind: str, message: str) -> None:
+    """Once per line and kind: the block parser may have said it already."""
+    problems = state.env.setdefault(PROBLEMS_KEY, [])
+    if not any(known[:2] == (line, kind) for known in problems):
+        problems.append((line, kind, message))
 
 
 def kramdown_span_rule(state: StateInline, silent: bool) -> bool:

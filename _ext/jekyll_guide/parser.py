@@ -31,7 +31,7 @@ from sphinx import addnodes
 from .attributes import AttributeList, filter_html_attributes, is_valid_id
 from .encoding import first_invalid_line
 from .frontmatter import split_front_matter
-from .kramdown_plugin import PROBLEMS_KEY, kramdown_plugin
+from .kramdown_plugin import PROBLEMS_KEY, SKIP_LINES_KEY, kramdown_plugin
 from .liquid import has_liquid, render_liquid
 from .log import logger, warn_at
 from .rawhtml import convert_inline_html, html_block_to_nodes, html_element
@@ -379,9 +379,14 @@ class RulesWhereDocutilsRefusesThem(Transform):
                 or isinstance(before[-1], nodes.transition)
                 or index == len(parent) - 1
             ):
-                classes = " ".join(node["classes"])
-                markup = f'<hr class="{html.escape(classes)}" />' if classes else "<hr />"
-                node.replace_self(nodes.raw("", markup + "\n", format="html"))
+                attributes = "".join(
+                    f' {name}="{html.escape(" ".join(values))}"'
+                    for name, values in (("id", node["ids"][:1]), ("class", node["classes"]))
+                    if values
+                )
+                rule = nodes.raw("", f"<hr{attributes} />\n", format="html")
+                node.replace_self(rule)
+                rule["ids"], rule["classes"] = [], []  # written in the markup itself
 
 
 class KramdownContents(parts.Contents):
@@ -463,7 +468,7 @@ class JekyllMystParser(MystParser):
             for dependency in [*site.dependencies, *map(str, result.includes)]:
                 env.note_dependency(dependency)
             body, line_map = result.text, result.line_map
-        md_env: dict = {LINE_MAP_KEY: line_map}
+        md_env: dict = {LINE_MAP_KEY: line_map, SKIP_LINES_KEY: front_matter.lines}
         title = data.get("title")
         if isinstance(title, str) and title.strip():
             md_env[TITLE_KEY] = (title.strip(), front_matter.key_lines.get("title", 2))
