@@ -92,6 +92,17 @@ def kramdown_plugin(md: MarkdownIt, options: KramdownOptions | None = None) -> N
     md.inline.ruler.before("link", "kramdown_span_ial", kramdown_span_rule)
     md.core.ruler.after("inline", "kramdown_attach", attach_span_attribute_lists)
 
+    def hard_wrap(state: StateCore) -> None:
+        """kramdown's ``hard_wrap``: every line break in a paragraph is a ``<br>``."""
+        if not (state.env.get(OPTIONS_KEY) or default).hard_wrap:
+            return
+        for token in state.tokens:
+            for child in token.children or ():
+                if child.type == "softbreak":
+                    child.type, child.tag = "hardbreak", "br"
+
+    md.core.ruler.after("kramdown_attach", "kramdown_hard_wrap", hard_wrap)
+
 
 def shift_locations(root, lines: int) -> None:
     """Source lines of a tree parsed from a text that started ``lines`` lines later."""

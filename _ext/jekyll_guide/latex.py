@@ -37,6 +37,8 @@ class ReportHtmlOnlyContent(SphinxPostTransform):
         for raw in list(self.document.findall(nodes.raw)):
             if "html" not in raw.get("format", "").split() or not raw.astext().strip():
                 continue
+            if raw.get("jekyll_html_only"):
+                continue  # by design: its content is there in another form, or it has none
             following = raw.next_node(descend=False, siblings=True)
             if isinstance(following, nodes.raw) and following.get("format") == "latex":
                 continue  # a line break, written for both outputs

@@ -34,7 +34,7 @@ from .frontmatter import split_front_matter
 from .kramdown_plugin import PROBLEMS_KEY, SKIP_LINES_KEY, kramdown_plugin
 from .liquid import has_liquid, render_liquid
 from .log import logger, warn_at
-from .rawhtml import convert_inline_html, html_block_to_nodes, html_element
+from .rawhtml import convert_inline_html, html_block_to_nodes, html_element, html_text_twin
 from .site import site_context, site_relative_path
 
 TITLE_KEY = "jekyll_title"
@@ -324,6 +324,7 @@ class JekyllRenderer(SphinxRenderer):
         converted = html_block_to_nodes(token.content)
         if converted is None:
             super().render_html_block(token)
+            self.add_text_twin(token)
             return
         line = token_line(token, default=0)
         for node in converted:
@@ -333,6 +334,24 @@ class JekyllRenderer(SphinxRenderer):
                 if html_id:
                     self.add_page_id(element, html_id, line)
             self.current_node.append(node)
+
+    def add_text_twin(self, token: SyntaxTreeNode) -> None:
+        """The text, links and image descriptions of raw HTML, for every output but HTML.
+
+        The HTML output shows the block as written; the PDF (and text, EPUB…)
+        show its content instead of leaving it out.
+        """
+        paragraphs = html_text_twin(token.content)
+        if not paragraphs:
+            return
+        raw = self.current_node[-1]
+        raw["jekyll_html_only"] = True  # the twin below has its content
+        twin = addnodes.only(expr="not html")
+        self.add_line_and_source_path(twin, token)
+        for paragraph in paragraphs:
+            self.add_line_and_source_path_r([paragraph], token)
+            twin += paragraph
+        self.current_node.append(twin)
 
     def render_html_inline(self, token: SyntaxTreeNode) -> None:
         super().render_html_block(token)  # what convert_inline_html left: unpaired tags
@@ -387,6 +406,7 @@ class RulesWhereDocutilsRefusesThem(Transform):
                 rule = nodes.raw("", f"<hr{attributes} />\n", format="html")
                 node.replace_self(rule)
                 rule["ids"], rule["classes"] = [], []  # written in the markup itself
+                rule["jekyll_html_only"] = True  # a rule: nothing for the PDF to lose
 
 
 class KramdownContents(parts.Contents):
@@ -475,7 +495,6 @@ class JekyllMystParser(MystParser):
         parser = create_md_parser(myst_config, JekyllRenderer)
         # markdown-it stops reading (and drops the rest) past 20 nested blocks
         parser.options["maxNesting"] = MAX_NESTING
-        parser.options["breaks"] = site.hard_wrap
         parser.use(
             kramdown_plugin,
             options=dataclasses.replace(

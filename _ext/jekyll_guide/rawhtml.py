@@ -333,3 +333,77 @@ def setup_rawhtml(app) -> None:
         man=passthrough,
         texinfo=passthrough,
     )
+
+
+# ---- what the PDF shows of HTML it cannot draw ---------------------------------
+
+#: Elements whose end starts a new paragraph of the text twin.
+_TEXT_BLOCKS = frozenset(
+    "address article aside blockquote dd details div dl dt figcaption figure footer form h1 h2 "
+    "h3 h4 h5 h6 header li main nav ol p pre section summary table tbody td th thead tr ul".split()
+)
+#: Elements whose content is not text for a reader.
+_NOT_TEXT = frozenset("script style template noscript head title svg math iframe object".split())
+
+
+class _TextTwin(HTMLParser):
+    """The text, links and image descriptions of any HTML, as paragraphs."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[nodes.paragraph] = []
+        self.stack: list[nodes.Element] = [nodes.paragraph()]
+        self.hidden = 0
+
+    def flush(self) -> None:
+        paragraph = self.stack[0]
+        if paragraph.astext().strip():
+            self.paragraphs.append(paragraph)
+        self.stack = [nodes.paragraph()]
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _NOT_TEXT:
+            self.hidden += 1
+        if self.hidden:
+            return
+        attributes = {k: v or "" for k, v in attrs}
+        if tag in _TEXT_BLOCKS:
+            self.flush()
+        elif tag == "br":
+            self.stack[-1] += nodes.Text(" ")
+        elif tag == "img" and attributes.get("alt", "").strip():
+            self.stack[-1] += nodes.emphasis("", attributes["alt"].strip())
+        elif tag == "a":
+            href = safe_url(attributes.get("href", ""))
+            link = nodes.reference(refuri=href) if href else nodes.inline()
+            self.stack[-1] += link
+            self.stack.append(link)
+
+    def handle_endtag(self, tag):
+        if tag in _NOT_TEXT:
+            self.hidden = max(0, self.hidden - 1)
+            return
+        if self.hidden:
+            return
+        if tag == "a" and len(self.stack) > 1:
+            self.stack.pop()
+        elif tag in _TEXT_BLOCKS:
+            self.flush()
+
+    def handle_data(self, data):
+        if not self.hidden:
+            text = re.sub(r"\s+", " ", data)
+            if text.strip() or len(self.stack[0]):
+                self.stack[-1] += nodes.Text(text)
+
+
+def html_text_twin(content: str) -> list[nodes.paragraph]:
+    """Paragraphs of the text of ``content`` (any HTML): for outputs that cannot show it."""
+    parser = _TextTwin()
+    try:
+        parser.feed(content)
+        parser.close()
+    except Exception:  # noqa: BLE001 - html.parser raises assorted errors
+        return []
+    parser.flush()
+    return parser.paragraphs

@@ -110,7 +110,6 @@ class SiteContext:
     site: dict[str, Any] = field(default_factory=dict)
     liquid: JekyllEnvironment | None = None
     kramdown_options: KramdownOptions = field(default_factory=KramdownOptions)
-    hard_wrap: bool = False
     dependencies: list[str] = field(default_factory=list)
 
     def defaults_for(self, path: str, front_matter: dict[str, Any]) -> dict[str, Any]:
@@ -148,9 +147,6 @@ def load_site_context(app) -> None:
         site_dir=site_dir,
         site=site,
         kramdown_options=options,
-        hard_wrap=bool((site.get("kramdown") or {}).get("hard_wrap", False))
-        if isinstance(site.get("kramdown"), dict)
-        else False,
         liquid=JekyllEnvironment(site_dir / "_includes", site),
         dependencies=dependencies,
     )
