@@ -1052,46 +1052,42 @@ class BlockParser(HtmlParserMixin):
 
     def parse_myst_fence(self) -> bool:
         """MyST's ```` ```{name} args ```` … ```` ``` ```` (not kramdown): a directive."""
-        src = self.src
-        line = src.current_line_number()
-        fence, info = src.group(1), src.group(2)
-        src.pos += src.matched_size()
-        close = rx(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*(?:\n|\Z)")
-        start = src.pos
-        if src.scan_until(close) is not None:
-            body = src.string[start : src.pos - len(src.matched())]
-        else:
-            body = src.rest()
-            src.terminate()
+        line, fence, info, body = self._myst_fenced_body()
         el = self.new_block_el(
-            "codeblock", body, location=line, fenced=True, info=info.strip(), markup=fence
+            "codeblock", body, location=line, fenced=True, info=info, markup=fence
         )
-        el.options["lang"] = info.strip()
+        el.options["lang"] = info
         el.attr["class"] = f"language-{info.split()[0]}"  # as kramdown's own fence rule
         self.tree.children.append(el)
         return True
 
     def parse_colon_fence(self) -> bool:
         """MyST's ``:::{name} args`` … ``:::`` (not kramdown): one ``colon_fence`` element."""
+        line, _fence, info, body = self._myst_fenced_body()
+        self.tree.children.append(self.new_block_el("colon_fence", body, location=line, info=info))
+        return True
+
+    def _myst_fenced_body(self) -> tuple[int, str, str, str]:
+        """A MyST fence just matched (groups: fence, info) up to its closing line.
+
+        An unclosed fence runs to the end of the text, with a warning.
+        """
         src = self.src
         line = src.current_line_number()
-        fence, info = src.group(1), src.group(2)
+        fence, info = src.group(1), src.group(2).strip()
         src.pos += src.matched_size()
-        close = rx(rf"^ {{0,3}}:{{{len(fence)},}}[ \t]*(?:\n|\Z)")
+        close = rx(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*(?:\n|\Z)")
         start = src.pos
         if src.scan_until(close) is not None:
-            body = src.string[start : src.pos - len(src.matched())]
-        else:
-            body = src.rest()
-            src.terminate()
-            self.warn(
-                line,
-                "unclosed-colon-fence",
-                f"the {fence} fence is never closed: it runs to the end; add a {fence} line",
-            )
-        el = self.new_block_el("colon_fence", body, location=line, info=info.strip())
-        self.tree.children.append(el)
-        return True
+            return line, fence, info, src.string[start : src.pos - len(src.matched())]
+        body = src.rest()
+        src.terminate()
+        self.warn(
+            line,
+            "unclosed-fence",
+            f"the {fence} fence is never closed: it runs to the end; add a {fence} line",
+        )
+        return line, fence, info, body
 
     # -- math.rb ----------------------------------------------------------------------------------
     def parse_block_math(self) -> bool:
