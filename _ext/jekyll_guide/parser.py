@@ -530,7 +530,7 @@ def runs_liquid(config, has_front_matter: bool, data: dict) -> bool:
         config.jekyll_liquid
         and has_front_matter
         and data.get("render_with_liquid", True) is not False
-        and not any(key in data for key in ("substitutions",))
+        and "substitutions" not in data
         and not (isinstance(data.get("myst"), dict) and "substitutions" in data["myst"])
     )
 
