@@ -12,6 +12,7 @@ No Sphinx import: tested with a bare ``MarkdownIt``.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 
 from markdown_it.token import Token
@@ -26,14 +27,21 @@ VOID_ELEMENTS = frozenset(
 #: Element types that render nothing (kramdown's converter skips them too).
 _SILENT = frozenset({"blank", "eob", "comment", "abbrev_def", "ald", "footnote_def"})
 _LIST_TOKENS = {"ul": "bullet_list", "ol": "ordered_list"}
+LANGUAGE_CLASS = re.compile(r"(?:^|\s)language-(\S+)")
 
 
 def attribute_list_of(element: Element) -> AttributeList | None:
     """The element's kramdown attributes (IALs, ALDs, ``{#id}``) as an AttributeList."""
     attr = dict(element.attr or {})
     if element.type == "codeblock":
-        # kramdown's own ``language-x`` class: Sphinx says the language itself
-        classes = [c for c in attr.get("class", "").split() if not c.startswith("language-")]
+        # the ``language-x`` class kramdown adds for a fence's language: Sphinx says the
+        # language itself; one the author wrote ({: .language-x}) stays, as in kramdown
+        written = str((element.options.get("ial") or {}).get("class", "")).split()
+        classes = [
+            c
+            for c in attr.get("class", "").split()
+            if not c.startswith("language-") or c in written
+        ]
         attr["class"] = " ".join(classes)
     element_id = attr.pop("id", None) or None
     classes = attr.pop("class", "").split()
@@ -100,6 +108,14 @@ def tokens_from_tree(root: Element, env: dict) -> list[Token]:
     """The block tokens markdown-it would produce, built from kramdown's tree."""
     out: list[Token] = []
     _blocks(root.children, out, 0, env)
+    # footnote definitions live outside kramdown's tree; markdown-it's footnote
+    # plugin moves these tokens to the end of the page and numbers them
+    for name, content in (root.options.get("footnotes") or {}).items():
+        opening = Token("footnote_reference_open", "", 1, block=True)
+        opening.meta = {"label": str(name)}
+        out.append(opening)
+        _blocks(content.children, out, 1, env)
+        out.append(Token("footnote_reference_close", "", -1, block=True))
     return out
 
 
@@ -207,6 +223,10 @@ def _block(element: Element, out: list[Token], level: int, env: dict) -> None:
 
 def _code_block(element: Element, out: list[Token], level: int) -> None:
     lang = element.options.get("lang")
+    if not lang:
+        # kramdown takes the language from a ``language-x`` class too ({: .language-bash})
+        found = LANGUAGE_CLASS.search((element.attr or {}).get("class", ""))
+        lang = found.group(1) if found else None
     fenced = element.options.get("fenced") or lang
     token = _with_attributes(
         _token("fence" if fenced else "code_block", "code", 0, element, level), element

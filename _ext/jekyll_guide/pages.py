@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from sphinx.util import docname_join
 from sphinx.util.nodes import make_refnode
 
 from .frontmatter import read_front_matter, text_value
-from .log import logger, warn_at
+from .log import logger, warn_at, warn_node
 from .urls import (
     has_scheme,
     is_relative,
@@ -131,6 +132,18 @@ class PageToctree(TocTree):
         toctree["includefiles"].sort(key=lambda docname: rank.get(docname, len(rank)))
 
 
+_RAW_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+
+
+def ids_in_raw_html(document: nodes.document) -> set[str]:
+    """Ids (and ``<a name>``) written in the page's raw HTML, which docutils does not see."""
+    found: set[str] = {""}  # never empty: computed once
+    for raw in document.findall(nodes.raw):
+        if "html" in raw.get("format", ""):
+            found.update(_RAW_ID.findall(raw.astext()))
+    return found
+
+
 class ResolvePageLocalAnchors(Transform):
     """``[x](#id)`` goes to this page's own ``#id`` first, as in a browser.
 
@@ -141,11 +154,32 @@ class ResolvePageLocalAnchors(Transform):
     default_priority = 878  # just before MyST's ResolveAnchorIds (879)
 
     def apply(self) -> None:
-        local_ids = getattr(self.document, "jekyll_ids", None)
-        if not local_ids:
-            return
+        local_ids = getattr(self.document, "jekyll_ids", None) or {}
+        raw_ids = None  # ids written in raw HTML, read when a link needs them
         for reference in self.document.findall(nodes.reference):
             target = reference.get("refuri", "")
+            if reference.get("id_link") and target == "#":
+                # ``[Haut](#)``: the top of the page, a link as kramdown writes it
+                del reference["id_link"]
+                continue
+            if (
+                reference.get("id_link")
+                and target.startswith("#")
+                and target[1:] not in local_ids
+                and target[1:] not in self.document.ids
+                and target[1:] not in self.document.nameids
+                and target[1:] not in (raw_ids := raw_ids or ids_in_raw_html(self.document))
+            ):
+                # ids are page-local in Jekyll: a missing one is a dead link on the site
+                # too; it stays the link written (kramdown's <a href="#x">), with a warning
+                del reference["id_link"]
+                warn_node(
+                    reference,
+                    "link",
+                    f"no element of this page has the id {target[1:]!r}: the link "
+                    f"{target!r} leads nowhere (as on the Jekyll site); fix the id or the link",
+                )
+                continue
             if reference.get("id_link") and target.startswith("#") and target[1:] in local_ids:
                 reference["refid"] = target[1:]
                 reference["internal"] = True

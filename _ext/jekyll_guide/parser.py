@@ -30,7 +30,7 @@ from sphinx import addnodes
 
 from .attributes import AttributeList, filter_html_attributes, is_valid_id
 from .encoding import first_invalid_line
-from .frontmatter import split_front_matter
+from .frontmatter import read_front_matter, split_front_matter
 from .kramdown_plugin import PROBLEMS_KEY, SKIP_LINES_KEY, kramdown_plugin
 from .liquid import has_liquid, render_liquid
 from .log import logger, warn_at
@@ -65,6 +65,7 @@ def insert_front_matter_title(state: StateCore) -> None:
                 token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
     text, line = title
     opening = Token("heading_open", "h1", 1, map=[line - 1, line], block=True, markup="#")
+    opening.meta["jekyll_inserted_title"] = True  # not in kramdown's page: not in its {:toc}
     inline = Token("inline", "", 0, map=[line - 1, line], content=text, block=True)
     inline.children = [Token("text", "", 0, content=text)]
     closing = Token("heading_close", "h1", -1, block=True, markup="#")
@@ -122,6 +123,8 @@ class JekyllRenderer(SphinxRenderer):
                 )
         if "alt" in attributes:
             node["alt"] = attributes.pop("alt")
+        if node.get("width") or node.get("height"):
+            node["classes"].append("no-scaled-link")  # kramdown links no image
 
     def add_page_id(
         self, node: nodes.Element, page_id: str, line: int | None, *, first: bool = False
@@ -180,9 +183,12 @@ class JekyllRenderer(SphinxRenderer):
             del self.document.ids[reserved]
         if self.current_node is not parent and isinstance(self.current_node, nodes.section):
             target, title = self.current_node, self.current_node[0]
-        else:  # a heading inside a block: a rubric
+        else:  # a heading inside a block: a rubric, an <hN> as kramdown writes it
             target = title = parent[-1]
+            title["heading-level"] = (token.meta or {}).get("jekyll_level", int(token.tag[1]))
         title["jekyll_level"] = (token.meta or {}).get("jekyll_level", int(token.tag[1]))
+        if (token.meta or {}).get("jekyll_inserted_title"):
+            target["jekyll_inserted_title"] = True
         if attrs is None:
             return
         line = token_line(token, default=0)
@@ -264,11 +270,12 @@ class JekyllRenderer(SphinxRenderer):
             with self.current_node_context(thead):
                 for row in sections["thead"].children or []:
                     self.render_table_row(row, columns)
-        body_rows = [
+        body_rows = [  # every body section (kramdown starts one at each |---| line), then foot
             row
             for kind in ("tbody", "tfoot")
-            if kind in sections
-            for row in sections[kind].children
+            for child in token.children or []
+            if child.type == kind
+            for row in child.children or []
         ]
         if body_rows:
             tbody = nodes.tbody()
@@ -306,7 +313,28 @@ class JekyllRenderer(SphinxRenderer):
             node["html_attributes"] = kept
         if element_id and is_valid_id(element_id):
             self.add_page_id(node, element_id, line)
-        with self.current_node_context(node, append=True):
+        children = token.children or []
+        if not (len(children) == 1 and children[0].type == "inline"):
+            with self.current_node_context(node, append=True):
+                self.render_children(token)
+            return
+        # span content (``<p markdown="1">``): text needs a paragraph around it
+        if token.tag == "p":
+            paragraph = nodes.paragraph(
+                ids=node["ids"],
+                classes=node["classes"],
+                **{k: v for k, v in node.attributes.items() if k == "html_attributes"},
+            )
+            if element_id in self.document.ids:
+                self.document.ids[element_id] = paragraph
+            self.add_line_and_source_path(paragraph, token)
+            with self.current_node_context(paragraph, append=True):
+                self.render_children(token)
+            return
+        paragraph = nodes.paragraph(jekyll_bare=True)  # written without its <p>
+        node += paragraph
+        self.current_node.append(node)
+        with self.current_node_context(paragraph):
             self.render_children(token)
 
     def render_hr(self, token: SyntaxTreeNode) -> None:
@@ -354,7 +382,11 @@ class JekyllRenderer(SphinxRenderer):
         self.current_node.append(twin)
 
     def render_html_inline(self, token: SyntaxTreeNode) -> None:
-        super().render_html_block(token)  # what convert_inline_html left: unpaired tags
+        """Inline HTML that convert_inline_html left (``<code>``, ``<kbd>``…): raw.
+
+        Some of these tokens are made by the extension and have no line.
+        """
+        self.current_node.append(nodes.raw("", token.content, format="html"))
 
     # ---- kramdown extensions --------------------------------------------------
 
@@ -409,6 +441,9 @@ class RulesWhereDocutilsRefusesThem(Transform):
                 rule["jekyll_html_only"] = True  # a rule: nothing for the PDF to lose
 
 
+TOC_TOPIC_CLASSES = ("contents", "local", "kramdown-toc")
+
+
 class KramdownContents(parts.Contents):
     """kramdown's ``{:toc}``: every heading of the page, as kramdown lists them.
 
@@ -421,7 +456,8 @@ class KramdownContents(parts.Contents):
     def apply(self) -> None:
         topic = self.startnode.parent
         sections = [c for c in self.document.children if isinstance(c, nodes.section)]
-        root = sections[0] if len(sections) == 1 else self.document
+        inserted = len(sections) == 1 and sections[0].get("jekyll_inserted_title")
+        root = sections[0] if inserted else self.document  # a title of the body is listed
         self.toc_id = topic["ids"][0]
         self.backlinks = None
         contents = self.build_contents(root)
@@ -440,6 +476,15 @@ class KramdownContents(parts.Contents):
                 for sublist in sublists:
                     for offset, child in enumerate(list(sublist.children)):
                         parent.insert(index + offset, child)
+        # kramdown writes the list's id (markdown-toc) and classes on the <ul> itself
+        listing = next(topic.findall(nodes.bullet_list), None)
+        if listing is not None:
+            for list_id in topic["ids"]:
+                self.document.ids[list_id] = listing
+            listing["ids"], topic["ids"] = topic["ids"], []
+            own = [c for c in topic["classes"] if c not in TOC_TOPIC_CLASSES]
+            listing["classes"].extend(own)
+            topic["classes"] = [c for c in topic["classes"] if c in TOC_TOPIC_CLASSES]
         for reference in topic.findall(nodes.reference):
             toc_id = "markdown-toc-" + reference.get("refid", "")
             if reference.get("refid") and toc_id not in self.document.ids:
@@ -482,7 +527,9 @@ class JekyllMystParser(MystParser):
         )
         if runs_liquid(env.config, front_matter.present, data) and has_liquid(body):
             page = {**data, "path": path, "url": page_url(data, path)}
-            result = render_liquid(body, site.liquid, page)
+            result = render_liquid(
+                body, site.liquid, page, page_url_for=lambda target: permalink_of(site, target)
+            )
             for problem in result.problems:
                 warn_at(docname, problem.line, problem.kind, problem.message)
             for dependency in [*site.dependencies, *map(str, result.includes)]:
@@ -519,6 +566,16 @@ class JekyllMystParser(MystParser):
 
 #: Front matter keys MyST reads itself (file-level configuration).
 MYST_FRONT_MATTER_KEYS = ("myst", "substitutions", "html_meta")
+
+
+def permalink_of(site, path: str) -> str | None:
+    """``{% link path %}``: the permalink of that page (its front matter or ``defaults:``)."""
+    file = site.site_dir / path
+    if not file.is_file():
+        return None
+    data = read_front_matter(file)
+    permalink = {**site.defaults_for(path, data), **data}.get("permalink")
+    return page_url({"permalink": permalink}, path) if isinstance(permalink, str) else None
 
 
 def runs_liquid(config, has_front_matter: bool, data: dict) -> bool:

@@ -9,6 +9,7 @@ meaning on any theme.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from docutils import nodes
@@ -34,7 +35,30 @@ class HtmlAttributesMixin:
                 written.add(id(node))
                 for name, value in extra.items():
                     attributes.setdefault(name, value)
-        return super().starttag(node, tagname, suffix, empty, **attributes)
+        classes = node.get("classes", []) if isinstance(node, nodes.Element) else []
+        languages = [c for c in classes if c.startswith("language-")]
+        if not languages:
+            return super().starttag(node, tagname, suffix, empty, **attributes)
+        # docutils turns a ``language-x`` class into lang="x" (a human language);
+        # kramdown pages mean the code's language: the class is written as a class
+        node["classes"] = [c for c in classes if c not in languages]
+        try:
+            tag = super().starttag(node, tagname, suffix, empty, **attributes)
+        finally:
+            node["classes"] = classes
+        names = html.escape(" ".join(languages))
+        if ' class="' in tag:
+            return tag.replace(' class="', f' class="{names} ', 1)
+        return tag.replace(f"<{tagname}", f'<{tagname} class="{names}"', 1)
+
+    def visit_paragraph(self, node):
+        """The text of an HTML element with span content is written bare, inside it."""
+        if not node.get("jekyll_bare"):
+            super().visit_paragraph(node)
+
+    def depart_paragraph(self, node):
+        if not node.get("jekyll_bare"):
+            super().depart_paragraph(node)
 
     def visit_section(self, node):
         """The id the author gave the heading is written on the ``<hN>``, as kramdown does."""
