@@ -103,6 +103,19 @@ CASES: dict[str, str] = {
     "list-item-starting-with-comment": "- {::comment}a{:/} *b*{: .c1}\n",
     "paragraph-line-starting-with-comment": "*a*{: .c1}\n{::comment}b{:/} c\n{: .c2}\n",
     "tight-list-item-ial-line": "* un\n  {: .c1}\n",
+    # found by the real-world corpus (tests/test_realworld.py)
+    "realworld-heading-in-blockquote": "> ## Titre {#i1}\n> texte\n{: .c1}\n",
+    "realworld-heading-in-html": '<div markdown="1">\n## Dedans {#i1}\n\nTexte\n</div>\n',
+    "realworld-language-class": "~~~\necho x\n~~~\n{: .language-bash}\n",
+    "realworld-sized-image": '![a](x.png){: width="10" .c1 #i1}\n',
+    "realworld-empty-anchor-link": "[Haut](#){: .c1} et [Nulle part](#i9){: .c2}\n",
+    "realworld-toc-title-and-class": "# Haut {#i1}\n\n* toc\n{:toc .c1}\n\n## A {#i2}\n",
+    "realworld-p-markdown-link": (
+        '<p markdown="1" class="c1">[a](https://example.org/){: .c2}</p>\n'
+    ),
+    "realworld-table-bodies": "| a | b |\n|---|---|\n| 1 | 2 |\n|---|---|\n| 3 | 4 |\n{: .c1}\n",
+    "realworld-code-in-table": "| a |\n|---|\n| <code>x</code> |\n{: .c1}\n",
+    "realworld-footnote": "Texte[^1] *fin*{: .c1}\n\n[^1]: La note.\n",
 }
 
 #: Cases where kramdown's own parser (``input: kramdown``) and GFM part ways.
