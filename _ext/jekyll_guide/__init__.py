@@ -5,10 +5,12 @@ Add ``"jekyll_guide"`` to ``extensions``; it loads MyST and sphinx-design.
 
 from __future__ import annotations
 
+from .callouts import setup_callouts
 from .config import setup_config
 from .encoding import setup_encoding
 from .latex import setup_latex
 from .layouts import setup_layouts
+from .navigation import setup_navigation
 from .pages import setup_pages
 from .parser import setup_parser
 from .rawhtml import setup_rawhtml
@@ -27,8 +29,10 @@ def setup(app):
     setup_parser(app)
     setup_rawhtml(app)
     setup_pages(app)
+    setup_navigation(app)
     setup_layouts(app)
     setup_styles(app)
+    setup_callouts(app)
     setup_latex(app)
     return {
         "version": __version__,

@@ -98,19 +98,22 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
     ),
     ConfigValue(
         "jekyll_header_image_dirs",
-        ["_static/img/headers"],
+        ["assets/**", "images", "img", "_static/img/headers"],
         (list, tuple),
-        "Folders (relative to ``jekyll_site_dir``) searched for ``header-img``, as "
-        "given or with .jpg, .jpeg, .png, .webp or .svg.",
+        "Folders (relative to ``jekyll_site_dir``) searched for ``header-img``, after "
+        "the site folder itself, as given or with .jpg, .jpeg, .png, .webp or .svg "
+        "(``folder/**``: every folder under it). Only files inside the source folder.",
     ),
     ConfigValue(
         "jekyll_layouts",
         {},
         (dict,),
         "Front matter ``layout`` → page template (in ``templates_path``), e.g. "
-        '``{"expertises": "jekyll/expertises.html"}``. A page with '
-        "a listed layout gets its hero, its call-to-action and the sidebar of the "
-        "pages of its layout; an unknown layout gets the default design and a warning.",
+        '``{"expertises": "jekyll/expertises.html"}``. Any other layout gets the '
+        "extension's own design (``jekyll/layout.html``), with no warning; either way the "
+        "page has its hero, its calls to action and the sidebar of the pages of its "
+        "layout. Jekyll's generic layouts (default, page, post, home) keep the theme's "
+        "design and navigation.",
     ),
     ConfigValue(
         "jekyll_cta_url",
@@ -125,6 +128,23 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
         (str,),
         "Front matter key that orders pages in generated navigation (smaller "
         "first); pages without it come after, by title.",
+    ),
+    ConfigValue(
+        "jekyll_navigation",
+        False,
+        (bool,),
+        "Generate the navigation from the front matter as just-the-docs does "
+        "(``parent``, ``grand_parent``, ``nav_order``, ``has_children``, "
+        "``nav_exclude``; a folder's ``index`` page holds the folder's pages): no "
+        "toctree to write. Off: the pages' own toctrees (``page-toctree``) make it.",
+    ),
+    ConfigValue(
+        "jekyll_navigation_group_size",
+        50,
+        (int,),
+        "With ``jekyll_navigation``: a sidebar shows at most this many pages of a "
+        "section (the neighbours of the page); the section's page lists them all.",
+        rebuild="html",
     ),
 )
 

@@ -8,6 +8,7 @@ sidebar of the pages sharing it (rendered once per folder and build).
 from __future__ import annotations
 
 import html
+import os
 import posixpath
 import re
 from pathlib import Path
@@ -29,19 +30,59 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".svg")
 DEFAULT_LAYOUTS = ("default", "page", "post", "home")
 
 
-def find_header_image(app, name: str) -> tuple[str | None, list[Path]]:
+def header_image_folders(app) -> list[tuple[Path, bool]]:
+    """``jekyll_header_image_dirs`` as (folder, recursive): ``assets/**`` is recursive."""
+    site = site_context(app)
+    folders = []
+    for entry in app.config.jekyll_header_image_dirs:
+        entry = str(entry).strip().strip("/")
+        recursive = entry == "**" or entry.endswith("/**")
+        if recursive:
+            entry = entry[:-2].rstrip("/")
+        folders.append((site.site_dir / entry if entry else site.site_dir, recursive))
+    return folders
+
+
+def _subfolders(folder: Path) -> list[Path]:
+    """``folder`` and every folder under it (links not followed), sorted; cached per build."""
+    cache = _SUBFOLDERS_CACHE
+    if folder not in cache:
+        found = []
+        for root, dirs, _files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            found.append(Path(root))
+        cache[folder] = found
+    return cache[folder]
+
+
+_SUBFOLDERS_CACHE: dict[Path, list[Path]] = {}
+
+
+def forget_image_folders(app, env, docnames) -> None:
+    _SUBFOLDERS_CACHE.clear()
+
+
+def find_header_image(app, name: str) -> tuple[str | None, list[str]]:
     """The srcdir-absolute URI of ``header-img`` (``/x/y.*`` when several formats).
 
-    Only files inside the source folder are used: no URL, no ``..``, no link
-    leading outside it.  Returns the URI and the folders searched.
+    Looked for as written, then in the site's image folders
+    (``jekyll_header_image_dirs``; ``assets/**`` searches every folder under
+    ``assets/``), as given or with one of :data:`IMAGE_SUFFIXES`.  Only files
+    inside the source folder are used: no URL, no ``..``, no link leading
+    outside it.  Returns the URI and the folders searched (as configured).
     """
     site = site_context(app)
     srcdir = Path(app.srcdir).resolve()
-    folders = [site.site_dir / folder for folder in app.config.jekyll_header_image_dirs]
+    searched = [str(entry) for entry in app.config.jekyll_header_image_dirs]
     clean = name.strip().lstrip("/")
     if not clean or has_scheme(clean) or ".." in Path(clean).parts or "\\" in clean:
-        return None, folders
-    candidates = [site.site_dir / clean] + [folder / clean for folder in folders]
+        return None, searched
+    candidates = [site.site_dir / clean]
+    for folder, recursive in header_image_folders(app):
+        if not folder.is_dir():
+            continue
+        for base in _subfolders(folder) if recursive else [folder]:
+            candidates.append(base / clean)
     for base in candidates:
         found = [base] if base.suffix.lower() in IMAGE_SUFFIXES and base.is_file() else []
         found += [base.with_name(base.name + s) for s in IMAGE_SUFFIXES]
@@ -52,8 +93,8 @@ def find_header_image(app, name: str) -> tuple[str | None, list[Path]]:
         if len({p.suffix.lower() for p in found}) > 1 and found[0] != base:
             # several formats: let each builder pick (SVG for HTML, PNG for LaTeX)
             relative = relative.rsplit(".", 1)[0] + ".*"
-        return "/" + relative, folders
-    return None, folders
+        return "/" + relative, searched
+    return None, searched
 
 
 def call_to_action(value, default_url: str, classes: list[str]) -> nodes.container | None:
@@ -107,19 +148,6 @@ class InsertPageFurniture(SphinxTransform):
             return
         docname = self.env.docname
         key_lines = getattr(self.document, "jekyll_key_lines", {})
-        layout = data.get("layout")
-        if (
-            isinstance(layout, str)
-            and layout not in self.config.jekyll_layouts
-            and layout not in DEFAULT_LAYOUTS
-        ):
-            warn_at(
-                docname,
-                key_lines.get("layout", 2),
-                "layout",
-                f"unknown layout {layout!r}: the page uses the default design (known: "
-                f"{', '.join(sorted(self.config.jekyll_layouts)) or 'none'}; see jekyll_layouts)",
-            )
         hero = nodes.container(classes=["jekyll-hero"])
         image_name = text_value(data.get("header-img"))
         if image_name:
@@ -131,13 +159,14 @@ class InsertPageFurniture(SphinxTransform):
                     "og:image", "_images/" + raster.rsplit("/", 1)[-1]
                 )
             else:
-                searched = ", ".join(str(f.relative_to(self.app.srcdir)) for f in folders)
+                searched = ", ".join(folders)
                 warn_at(
                     docname,
                     key_lines.get("header-img", 2),
                     "header_image",
                     f"header image {image_name!r} not found (looked for it as given and with "
-                    f"{', '.join(IMAGE_SUFFIXES)} in: {searched}); the page is shown without it",
+                    f"{', '.join(IMAGE_SUFFIXES)} in the site folder and in: {searched}, see "
+                    "jekyll_header_image_dirs); the page is shown without it",
                 )
         summary = text_value(data.get("summary")).strip()
         if summary:
@@ -269,18 +298,66 @@ def forget_layout_navs(app, env) -> None:
     app.builder.__dict__.pop("_jekyll_layout_nav", None)
 
 
+#: Sidebar templates of the themes that show the site's navigation: the layout's
+#: sidebar takes their place (pydata, alabaster/basic, furo).
+NAVIGATION_SIDEBARS = {"sidebar-nav-bs", "navigation", "globaltoc", "sidebar/navigation"}
+#: Sidebar templates it goes after when the theme has no navigation one.
+SEARCH_SIDEBARS = {"searchbox", "searchfield", "sidebar/search", "search-field", "sidebar/brand"}
+LAYOUT_NAV_TEMPLATE = "jekyll/layout-nav.html"
+#: The extension's own page design, for a layout with no template in ``jekyll_layouts``.
+BUILTIN_LAYOUT_TEMPLATE = "jekyll/layout.html"
+
+
+def _sidebar_name(template: str) -> str:
+    return template.removesuffix(".html")
+
+
+def sidebars_with_layout_nav(sidebars) -> list[str]:
+    """The theme's sidebars with the layout's list in place of the site navigation.
+
+    Everything else stays (alabaster's search box, furo's brand and search).
+    """
+    sidebars = list(sidebars or [])
+    replaced = [
+        LAYOUT_NAV_TEMPLATE if _sidebar_name(t) in NAVIGATION_SIDEBARS else t for t in sidebars
+    ]
+    if LAYOUT_NAV_TEMPLATE in replaced:
+        return replaced
+    searches = [i for i, t in enumerate(replaced) if _sidebar_name(t) in SEARCH_SIDEBARS]
+    replaced.insert(searches[-1] + 1 if searches else 0, LAYOUT_NAV_TEMPLATE)
+    return replaced
+
+
+def layout_class(layout: str) -> str:
+    slug = re.sub(r"[^a-z0-9_-]+", "-", layout.lower()).strip("-")
+    return f"jekyll-layout-{slug or 'page'}"
+
+
 def choose_layout_template(app, pagename, templatename, context, doctree):
+    """The page template of the page's ``layout``.
+
+    ``jekyll_layouts`` names a template for a layout; any other layout gets the
+    extension's own design (:data:`BUILTIN_LAYOUT_TEMPLATE`: the hero, the
+    calls to action and a sidebar of the pages of that layout), except Jekyll's
+    generic names (:data:`DEFAULT_LAYOUTS`), which keep the theme's design and
+    navigation.
+    """
     page = page_registry(app.env).get(pagename)
     if page is None or app.builder.format != "html":
         return None
     context["page_front_matter"] = page.front_matter
     layout = page.front_matter.get("layout")
-    template = app.config.jekyll_layouts.get(layout) if isinstance(layout, str) else None
-    if not template:
+    if not isinstance(layout, str) or not layout.strip():
         return None
+    template = app.config.jekyll_layouts.get(layout)
+    if not template:
+        if layout in DEFAULT_LAYOUTS:
+            return None
+        template = BUILTIN_LAYOUT_TEMPLATE
     context["jekyll_layout"] = layout
+    context["jekyll_layout_class"] = layout_class(layout)
     context["jekyll_layout_nav"] = layout_nav_html(app, layout, pagename)
-    context["sidebars"] = ["jekyll/layout-nav.html"]
+    context["sidebars"] = sidebars_with_layout_nav(context.get("sidebars"))
     return template
 
 
@@ -303,4 +380,5 @@ def setup_layouts(app) -> None:
     app.add_transform(InsertPageFurniture)
     app.add_directive("page-cards", PageCards)
     app.connect("env-updated", forget_layout_navs)
+    app.connect("env-before-read-docs", forget_image_folders)
     app.connect("html-page-context", choose_layout_template)

@@ -216,7 +216,12 @@ def copy_stylesheet(app) -> None:
     if app.builder.format == "html":
         static = Path(app.outdir) / "_static"
         static.mkdir(parents=True, exist_ok=True)
-        copy_asset_file(STATIC_DIR / STYLESHEET, static)
+        # force: a newer stylesheet of the extension replaces the one of the last
+        # build (Sphinx 7.4+ refuses otherwise, a warning under -W)
+        try:
+            copy_asset_file(STATIC_DIR / STYLESHEET, static, force=True)
+        except TypeError:  # Sphinx < 7.4: no force, and it always overwrites
+            copy_asset_file(STATIC_DIR / STYLESHEET, static)
 
 
 def setup_styles(app) -> None:
