@@ -91,12 +91,13 @@ def test_missing_header_image_warns_and_page_builds(site):
     assert "Texte gardé." in site.html("pages/sans-image").get_text()
 
 
-def test_unknown_layout_warns_and_uses_the_default_design(site):
-    warnings = [w for w in site.warning_lines() if "jekyll.layout" in w]
-    assert len(warnings) == 1 and "'inconnu'" in warnings[0]
-    assert "sans-image.md:4:" in warnings[0]
+def test_unknown_layout_gets_the_builtin_design_without_warning(site):
+    assert [w for w in site.warning_lines() if "jekyll.layout" in w] == []
     soup = site.html("pages/sans-image")
     assert soup.select_one(".jekyll-layout-expertises") is None
+    assert soup.select_one(".jekyll-layout.jekyll-layout-inconnu") is not None
+    nav = soup.select_one(".jekyll-layout-nav")
+    assert [a.get_text() for a in nav.select("a")] == ["Sans image"]
     assert site.html("pages/simple").select_one(".jekyll-layout-expertises") is not None
 
 
@@ -154,3 +155,23 @@ def test_only_front_matter_page_gets_everything(build_project):
     card = result.html("index").select_one(".sd-card")
     assert card.select_one(".sd-card-title").get_text().strip() == "Nouvelle"
     assert (result.outdir / "n" / "nouvelle.html").exists()
+
+
+def test_cards_see_the_layout_given_by_defaults(build_project):
+    """Regression: page-cards read the files without _config.yml's defaults:, so a page
+    whose layout came from defaults: was in the layout's sidebar but not in its cards."""
+    result = build_project(
+        {
+            "_config.yml": (
+                "defaults:\n  - scope: {path: pages}\n    values: {layout: expertises}\n"
+            ),
+            "index.md": "---\ntitle: Accueil\n---\n\n```{page-cards} pages/*\n:layout: expertises\n"
+            "```\n\n```{toctree}\n:glob:\npages/*\n```\n",
+            "pages/par-defaut.md": "---\ntitle: Par défaut\n---\n\nTexte.\n",
+            "pages/ecrit.md": "---\ntitle: Écrit\nlayout: expertises\n---\n\nTexte.\n",
+        }
+    )
+    assert result.returncode == 0, result.warnings
+    cards = [c.get_text(" ", strip=True) for c in result.html("index").select("article .sd-card")]
+    assert any("Par défaut" in card for card in cards), cards
+    assert any("Écrit" in card for card in cards), cards

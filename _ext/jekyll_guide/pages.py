@@ -28,6 +28,7 @@ from sphinx.util.nodes import make_refnode
 
 from .frontmatter import read_front_matter, text_value
 from .log import logger, warn_at, warn_node
+from .site import site_context, site_relative_path
 from .urls import (
     has_scheme,
     is_relative,
@@ -97,11 +98,15 @@ def pages_in_navigation_order(env, docnames) -> list[tuple[str, dict[str, Any]]]
     changed title or order re-reads the page that lists them.
     """
     order_key = env.config.jekyll_nav_order_key
+    site = site_context(env.app)
     pages = []
     for docname in docnames:
         path = env.doc2path(docname)
         env.note_dependency(str(path))
-        pages.append((docname, read_front_matter(path)))
+        data = read_front_matter(path)
+        # with the site's ``defaults:``, as the page itself is read (its layout…)
+        defaults = site.defaults_for(site_relative_path(env.app, docname, str(path)), data)
+        pages.append((docname, {**defaults, **data}))
     pages.sort(key=lambda page: navigation_key(page[1], page[0], order_key))
     return pages
 
