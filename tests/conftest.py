@@ -38,6 +38,28 @@ def require_latex() -> None:
     require(shutil.which("latexmk") is not None, "TeX Live (latexmk)")
 
 
+def run_latexmk(outdir: Path, *arguments: str) -> subprocess.CompletedProcess:
+    """latexmk in Sphinx's LaTeX output folder, as ``make pdf`` and Read the Docs run it."""
+    return subprocess.run(
+        [
+            "latexmk",
+            "-r",
+            "latexmkrc",
+            "-pdf",
+            "-f",
+            "-dvi-",
+            "-ps-",
+            *arguments,
+            "-interaction=nonstopmode",
+        ],
+        cwd=outdir,
+        capture_output=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=900,
+    )
+
+
 @dataclass
 class Build:
     """The result of one sphinx-build run."""

@@ -8,11 +8,10 @@ Docs) and the banners in Chromium.  The sites are ours (``tests/sites/``).
 from __future__ import annotations
 
 import shutil
-import subprocess
 
 import pytest
 import yaml
-from conftest import ROOT, require_chromium, require_latex, sphinx_build
+from conftest import ROOT, require_chromium, require_latex, run_latexmk, sphinx_build
 from jekyll_guide.cli import jekyll_excluded, main
 from jekyll_guide.frontmatter import split_front_matter
 
@@ -108,22 +107,7 @@ def test_pdf_has_every_page(sites, name):
     latex = sphinx_build(site, out, builder="latex", extra_args=STRICT)
     assert latex.returncode == 0, latex.warnings[-3000:]
     (tex,) = out.glob("*.tex")
-    subprocess.run(
-        [
-            "latexmk",
-            "-r",
-            "latexmkrc",
-            "-pdf",
-            "-f",
-            "-dvi-",
-            "-ps-",
-            "-interaction=nonstopmode",
-            tex.name,
-        ],
-        cwd=out,
-        capture_output=True,
-        timeout=600,
-    )
+    run_latexmk(out, tex.name)
     pdf = tex.with_suffix(".pdf")
     assert pdf.is_file()
     text = " ".join(page.extract_text() or "" for page in PdfReader(pdf).pages)

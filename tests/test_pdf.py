@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from conftest import ROOT, require_latex, sphinx_build
+from conftest import ROOT, require_latex, run_latexmk, sphinx_build
 
 JOBNAME = "guide-des-expertises"
 SEED_HEADINGS = {
@@ -27,24 +27,7 @@ def pdf(tmp_path_factory):
         ROOT, out, builder="latex", extra_args=("-W", "--keep-going", "-D", "language=fr")
     )
     assert latex.returncode == 0, latex.warnings
-    result = subprocess.run(
-        [
-            "latexmk",
-            "-r",
-            "latexmkrc",
-            "-pdf",
-            "-f",
-            "-dvi-",
-            "-ps-",
-            f"-jobname={JOBNAME}",
-            "-interaction=nonstopmode",
-        ],
-        cwd=out,
-        capture_output=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=900,
-    )
+    result = run_latexmk(out, f"-jobname={JOBNAME}")
     log = (out / f"{JOBNAME}.log").read_text("utf-8", errors="replace")
     errors = [line for line in log.splitlines() if line.startswith("! ")]
     assert errors == [], errors
