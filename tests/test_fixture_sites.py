@@ -84,10 +84,12 @@ def test_docs_navigation_is_the_front_matter_tree(sites, html):
         page = html["docs"].html(by_title[parent])
         listed = [a.get_text(strip=True) for a in page.select("article .jekyll-navigation a")]
         assert listed == [title for _, title in sorted(entries)], parent
-    home = html["docs"].html("index").select_one("article").get_text()
+    home = html["docs"].html("index")
+    header = home.select_one(".bd-header").get_text(" ")
     for data in pages.values():
         if data.get("nav_exclude"):
-            assert data["title"] not in home
+            assert data["title"] not in home.select_one("article").get_text()
+            assert data["title"] not in header  # nor in pydata's header navbar
 
 
 def test_links_to_pages_outside_the_guide_go_to_the_site(html):

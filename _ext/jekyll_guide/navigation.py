@@ -447,7 +447,8 @@ def limit_sidebars(app, pagename, templatename, context, doctree) -> None:
 
         return narrowed
 
-    for name in ("generate_toctree_html", "toctree"):
+    # the header navbar too: pydata draws it from the root's toctrees, hidden ones included
+    for name in ("generate_toctree_html", "generate_header_nav_html", "toctree"):
         function = context.get(name)
         if callable(function):
             context[name] = wrap(function)
