@@ -610,7 +610,7 @@ class IncludeRelativeNode(JekyllIncludeNode):
     def load(self, context, name: str):
         state = _state.get()
         env = context.env
-        site_dir = (state.site_dir if state else None) or env.site_dir
+        site_dir = _current_site_dir(env)
         page_path = state.page.get("path") if state is not None else None
         folder = posixpath.dirname(page_path) if isinstance(page_path, str) else ""
         tag = f"{{% include_relative {name} %}}"
@@ -796,6 +796,20 @@ class HighlightTag(Tag):
         )
 
 
+def _current_site_dir(env) -> Path | None:
+    """The site folder of the page being rendered, else the environment's."""
+    state = _state.get()
+    return (state.site_dir if state else None) or env.site_dir
+
+
+def _write_url(env, buffer, path: str) -> int:
+    """A site file's URL (its permalink, or Jekyll's rule) with ``site.baseurl``."""
+    state = _state.get()
+    page_url_for = (state.page_url_for if state else None) or env.page_url_for
+    url = _url_for_path(env.site, path, page_url_for)
+    return buffer.write(relative_url(env.site, url) or "")
+
+
 class _PathNode(Node):
     """A tag whose argument is a path, possibly with ``{{ }}`` in it."""
 
@@ -850,19 +864,15 @@ class LinkNode(_PathNode):
 
     def render_to_output(self, context, buffer) -> int:
         env = context.env
-        state = _state.get()
         relative = self.argument(context)
-        site_dir = (state.site_dir if state else None) or env.site_dir
         path = relative.lstrip("/")
-        if _site_file(site_dir, path) is None:
+        if _site_file(_current_site_dir(env), path) is None:
             raise JekyllTagError(
                 f"could not find page {relative!r} for {{% link %}}: no such file in the site "
                 "folder; write its path from the site folder, as in {% link guide/page.md %}",
                 token=self.token,
             )
-        page_url_for = (state.page_url_for if state else None) or env.page_url_for
-        url = _url_for_path(env.site, path, page_url_for)
-        return buffer.write(relative_url(env.site, url) or "")
+        return _write_url(env, buffer, path)
 
 
 class LinkTag(_PathTag):
@@ -890,7 +900,6 @@ class PostUrlNode(_PathNode):
 
     def render_to_output(self, context, buffer) -> int:
         env = context.env
-        state = _state.get()
         name = self.argument(context)
         tag = f"{{% post_url {name} %}}"
         match = _POST_NAME.match(name.lstrip("/"))
@@ -902,8 +911,7 @@ class PostUrlNode(_PathNode):
                 token=self.token,
             )
         folder, day, slug = match.group(1) or "", match.group(2), match.group(3)
-        site_dir = (state.site_dir if state else None) or env.site_dir
-        found = _find_post(site_dir, folder, day, slug)
+        found = _find_post(_current_site_dir(env), folder, day, slug)
         if found is None:
             where = f"_posts/{folder}{day}-{slug}.*"
             if folder:
@@ -913,9 +921,7 @@ class PostUrlNode(_PathNode):
                 "write the post's file name without extension",
                 token=self.token,
             )
-        page_url_for = (state.page_url_for if state else None) or env.page_url_for
-        url = _url_for_path(env.site, found, page_url_for)
-        return buffer.write(relative_url(env.site, url) or "")
+        return _write_url(env, buffer, found)
 
 
 class PostUrlTag(_PathTag):
