@@ -115,6 +115,17 @@ def sphinx_build(
     return Build(srcdir, outdir, result.returncode, result.stderr, result.stdout)
 
 
+def write_files(srcdir: Path, files: dict[str, str | bytes], *, dedent: bool = True) -> None:
+    """``{relative path: text or bytes}`` written under ``srcdir`` (text dedented)."""
+    for name, content in files.items():
+        path = srcdir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n") if dedent else content, "utf-8")
+
+
 @pytest.fixture
 def make_project(tmp_path):
     """Write a small project: ``{relative path: text}`` plus an optional conf tail."""
@@ -123,13 +134,7 @@ def make_project(tmp_path):
         srcdir = tmp_path / "src"
         srcdir.mkdir(exist_ok=True)
         (srcdir / "conf.py").write_text(DEFAULT_CONF + textwrap.dedent(conf), "utf-8")
-        for name, content in files.items():
-            path = srcdir / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                path.write_text(textwrap.dedent(content).lstrip("\n"), "utf-8")
+        write_files(srcdir, files)
         if "index.md" not in files:
             pages = [name[:-3] for name in files if name.endswith(".md")]
             toctree = "\n".join(pages)

@@ -11,7 +11,7 @@ import re
 import shutil
 
 import pytest
-from conftest import ROOT, sphinx_build
+from conftest import ROOT, sphinx_build, write_files
 
 IMAGE = ROOT / "docs" / "_static" / "img" / "headers" / "inspiration-1.png"
 
@@ -116,16 +116,13 @@ kramdown:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    import textwrap
-
     src = tmp_path_factory.mktemp("kramdown-pages") / "src"
     src.mkdir()
     (src / "conf.py").write_text(
         'extensions = ["jekyll_guide"]\nlanguage = "fr"\nhtml_theme = "pydata_sphinx_theme"\n'
         'exclude_patterns = ["_build"]\n'
     )
-    for name, text in PAGES.items():
-        (src / name).write_text(textwrap.dedent(text).lstrip("\n"), "utf-8")
+    write_files(src, PAGES)
     (src / "index.md").write_text(
         "---\ntitle: Accueil\n---\n\nLigne un\nligne deux\n\n```{toctree}\n"
         + "\n".join(name[:-3] for name in PAGES)

@@ -13,7 +13,7 @@ import subprocess
 import zlib
 
 import pytest
-from conftest import require_chromium, require_latex, sphinx_build
+from conftest import require_chromium, require_latex, sphinx_build, write_files
 
 THEMES = [
     theme
@@ -117,13 +117,7 @@ FILES = {
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     src = tmp_path_factory.mktemp("design") / "src"
-    for name, content in FILES.items():
-        path = src / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, "utf-8")
+    write_files(src, FILES, dedent=False)
     (src / "conf.py").write_text(
         'extensions = ["jekyll_guide"]\nlanguage = "fr"\nproject = "Design"\n'
         'jekyll_cta_url = "https://example.org/contact"\n'
