@@ -41,7 +41,6 @@ _SPAN_LEAVES = {"code_inline", "image"}
 
 PROBLEMS_KEY = "kramdown_problems"
 ALDS_KEY = "kramdown_alds"
-OPTIONS_KEY = "kramdown_options"
 INLINE_LINE_KEY = "kramdown_inline_line"
 SKIP_LINES_KEY = "kramdown_skip_lines"
 #: The block parser's problem kinds under the names the warnings have always had.
@@ -56,8 +55,7 @@ PARSER_KINDS = {
 def kramdown_plugin(md: MarkdownIt, options: KramdownOptions | None = None) -> None:
     """kramdown's block parser in place of markdown-it's, plus span attribute lists.
 
-    ``options`` are the site's kramdown settings; a page may override them
-    through ``env[OPTIONS_KEY]``.
+    ``options`` are the site's kramdown settings (Jekyll's defaults without them).
     """
     default = options or KramdownOptions()
 
@@ -66,7 +64,6 @@ def kramdown_plugin(md: MarkdownIt, options: KramdownOptions | None = None) -> N
             token = Token("inline", "", 0, content=state.src, map=[0, 1], children=[])
             state.tokens.append(token)
             return
-        page_options = state.env.get(OPTIONS_KEY) or default
         # the front matter's lines are blank in the source, but Jekyll's content
         # starts after them: kramdown must not see them (an IAL first in the
         # content is lost to a blank line there, not here)
@@ -75,7 +72,7 @@ def kramdown_plugin(md: MarkdownIt, options: KramdownOptions | None = None) -> N
         if skip:
             skip = min(skip, len(source) - len(source.lstrip("\n")))
             source = source[skip:]
-        root = parse_blocks(source, page_options)
+        root = parse_blocks(source, default)
         if skip:
             shift_locations(root, skip)
         for line, kind, message in root.options.get("problems", []):
@@ -94,7 +91,7 @@ def kramdown_plugin(md: MarkdownIt, options: KramdownOptions | None = None) -> N
 
     def hard_wrap(state: StateCore) -> None:
         """kramdown's ``hard_wrap``: every line break in a paragraph is a ``<br>``."""
-        if not (state.env.get(OPTIONS_KEY) or default).hard_wrap:
+        if not default.hard_wrap:
             return
         for token in state.tokens:
             for child in token.children or ():

@@ -33,7 +33,7 @@ from .encoding import first_invalid_line
 from .frontmatter import read_front_matter, split_front_matter
 from .kramdown_plugin import PROBLEMS_KEY, SKIP_LINES_KEY, kramdown_plugin
 from .liquid import has_liquid, render_liquid
-from .log import logger, warn_at
+from .log import warn_at
 from .rawhtml import convert_inline_html, html_block_to_nodes, html_element, html_text_twin
 from .site import site_context, site_relative_path
 
@@ -249,7 +249,6 @@ class JekyllRenderer(SphinxRenderer):
 
     def render_table(self, token: SyntaxTreeNode) -> None:
         """kramdown's tables: the header and the footer are optional."""
-        sections = {child.type: child for child in token.children or []}
         rows = [row for child in token.children or [] for row in child.children or []]
         if not rows:
             return
@@ -264,11 +263,14 @@ class JekyllRenderer(SphinxRenderer):
         table += tgroup
         for _ in range(columns):
             tgroup += nodes.colspec(colwidth=100 // columns)
-        if "thead" in sections:
+        head_rows = [
+            row for child in token.children or [] if child.type == "thead" for row in child.children
+        ]
+        if head_rows:
             thead = nodes.thead()
             tgroup += thead
             with self.current_node_context(thead):
-                for row in sections["thead"].children or []:
+                for row in head_rows:
                     self.render_table_row(row, columns)
         body_rows = [  # every body section (kramdown starts one at each |---| line), then foot
             row
@@ -394,14 +396,6 @@ class JekyllRenderer(SphinxRenderer):
         raw = nodes.raw(token.content, token.content, format="html", classes=["nomarkdown"])
         self.add_line_and_source_path(raw, token)
         self.current_node.append(raw)
-
-    def render_kramdown_options(self, token: SyntaxTreeNode) -> None:
-        """kramdown options change kramdown itself: noted, nothing else to do."""
-        logger.info(
-            "{::options %s /} is a kramdown setting and is ignored here",
-            token.content,
-            location=(self.sphinx_env.docname, token_line(token, default=0)),
-        )
 
     def _render_finalise(self) -> None:
         super()._render_finalise()
