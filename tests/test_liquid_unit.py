@@ -530,12 +530,13 @@ def test_loop_limit_shows_the_loop_as_text(env):
     assert "limit" in result.problems[-1].message
 
 
-def test_output_limit_gives_the_page_without_liquid(env):
-    source = "{% for i in (1..9000) %}{{ site.big }}{% endfor %}"
+def test_output_limit_shows_the_tag_that_passes_it_as_text(env):
+    source = "{{ site.title }} {% for i in (1..9000) %}{{ site.big }}{% endfor %} {{ site.title }}"
     env.site["big"] = "x" * 1000
+    env.site["title"] = "Site"
     result = render(env, source)
-    assert result.text == source
-    assert "without Liquid" in result.problems[-1].message
+    assert result.text == "Site {% for i in (1..9000) %}{{ site.big }}{% endfor %} Site"
+    assert "jekyll_liquid_max_output = 5 000 000" in result.problems[-1].message
 
 
 def test_too_many_errors_give_the_page_without_liquid(env):

@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from .kramdown import KramdownOptions
+
 NAME = r"\w[\w-]*"
 _PART = re.compile(
     rf"""
@@ -75,8 +77,10 @@ class AttributeList:
         """
         if other.id:
             self.id = other.id
+        known = set(self.classes)
         for cls in other.classes:
-            if cls not in self.classes:
+            if cls not in known:
+                known.add(cls)
                 self.classes.append(cls)
         self.attributes.update(other.attributes)
         self.references.extend(other.references)
@@ -172,42 +176,89 @@ def _describe_bad_part(chunk: str) -> Problem:
     return Problem("invalid_attribute", f"cannot read {chunk!r} in an attribute list")
 
 
+#: Classes and attributes one element may get (config ``jekyll_max_attributes``).
+MAX_ATTRIBUTES = KramdownOptions.max_attributes
+
+
 def resolve_references(
-    attrs: AttributeList, definitions: Mapping[str, AttributeList]
+    attrs: AttributeList,
+    definitions: Mapping[str, AttributeList],
+    *,
+    max_attributes: int = MAX_ATTRIBUTES,
+    memo: dict[str, AttributeList] | None = None,
 ) -> AttributeList:
     """Expand ALD references: the definitions first, then the list's own parts.
 
     Undefined names and cycles become problems; kramdown would give the element
-    nothing for an undefined name (and overflow its stack on a cycle).
+    nothing for an undefined name (and overflow its stack on a cycle).  Each
+    definition is resolved once (``memo``, shareable between the lists of one
+    page), so chains that double at each step cost linear time; the element
+    keeps at most ``max_attributes`` classes and attributes.
     """
+    memo = {} if memo is None else memo
     resolved = AttributeList()
-    _expand_into(resolved, attrs, definitions, stack=())
-    own = AttributeList(attrs.id, list(attrs.classes), dict(attrs.attributes))
-    resolved.update(own)
+    for name in attrs.references:
+        definition = _resolved_definition(name, definitions, memo, resolved.problems)
+        if definition is not None:
+            resolved.update(_own(definition))
+    resolved.update(_own(attrs))
     resolved.problems = list(attrs.problems) + resolved.problems
+    if len(resolved.classes) + len(resolved.attributes) > max_attributes:
+        keep = max(max_attributes - len(resolved.attributes), 0)
+        resolved.classes = resolved.classes[:keep]
+        resolved.attributes = dict(list(resolved.attributes.items())[:max_attributes])
+        resolved.problems.append(
+            Problem(
+                "too_many_attributes",
+                f"the attribute list gives this element more than {max_attributes} classes "
+                "and attributes (ALD references included); the rest are dropped "
+                "(jekyll_max_attributes)",
+            )
+        )
     return resolved
 
 
-def _expand_into(
-    target: AttributeList,
-    attrs: AttributeList,
+def _own(attrs: AttributeList) -> AttributeList:
+    return AttributeList(attrs.id, list(attrs.classes), dict(attrs.attributes))
+
+
+def _resolved_definition(
+    name: str,
     definitions: Mapping[str, AttributeList],
-    stack: tuple[str, ...],
-) -> None:
-    for name in attrs.references:
-        if name in stack:
-            cycle = " → ".join((*stack, name))
-            target.problems.append(
+    memo: dict[str, AttributeList],
+    problems: list[Problem],
+) -> AttributeList | None:
+    """Definition ``name`` with its own references expanded, without recursion."""
+    if name in memo:
+        return memo[name]
+    if name not in definitions:
+        problems.append(_undefined_reference(name, definitions))
+        return None
+    stack = [(name, iter(definitions[name].references), AttributeList())]
+    active = {name}
+    while stack:
+        current, references, result = stack[-1]
+        reference = next(references, None)
+        if reference is None:
+            result.update(_own(definitions[current]))
+            memo[current] = result
+            active.discard(current)
+            stack.pop()
+            if stack:
+                stack[-1][2].update(_own(result))
+        elif reference in memo:
+            result.update(_own(memo[reference]))
+        elif reference not in definitions:
+            problems.append(_undefined_reference(reference, definitions))
+        elif reference in active:
+            cycle = " → ".join([frame[0] for frame in stack] + [reference])
+            problems.append(
                 Problem("ald_cycle", f"attribute list definitions refer to each other: {cycle}")
             )
-            continue
-        definition = definitions.get(name)
-        if definition is None:
-            target.problems.append(_undefined_reference(name, definitions))
-            continue
-        _expand_into(target, definition, definitions, (*stack, name))
-        own = AttributeList(definition.id, list(definition.classes), dict(definition.attributes))
-        target.update(own)
+        else:
+            active.add(reference)
+            stack.append((reference, iter(definitions[reference].references), AttributeList()))
+    return memo[name]
 
 
 def _undefined_reference(name: str, definitions: Iterable[str]) -> Problem:

@@ -11,7 +11,12 @@ from typing import Any
 
 from sphinx.util.docutils import SphinxDirective
 
-from .attributes import DEFAULT_ALLOWED_ATTRIBUTES
+from .attributes import DEFAULT_ALLOWED_ATTRIBUTES, MAX_ATTRIBUTES
+from .frontmatter import MAX_YAML_SIZE
+from .kramdown import KramdownOptions
+from .liquid import LiquidLimits
+
+_LIQUID = LiquidLimits()
 
 
 @dataclass(frozen=True)
@@ -146,7 +151,85 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
         "section (the neighbours of the page); the section's page lists them all.",
         rebuild="html",
     ),
+    # ---- bounds: what one page may cost (a pull request must not take the build down)
+    ConfigValue(
+        "jekyll_max_yaml_size",
+        MAX_YAML_SIZE,
+        (int,),
+        "Largest YAML document (a front matter, a ``_data`` file, ``_config.yml``), "
+        "counted with its aliases expanded: characters of text plus items of lists and "
+        "mappings. A bigger one is not used (with a warning): a few lines of ``&a``/``*a`` "
+        "aliases can stand for billions of values.",
+    ),
+    ConfigValue(
+        "jekyll_liquid_max_output",
+        _LIQUID.output,
+        (int,),
+        "Characters one page's Liquid may write. The tag that passes it is shown as "
+        "written, with a warning.",
+    ),
+    ConfigValue(
+        "jekyll_liquid_max_value_size",
+        _LIQUID.value_size,
+        (int,),
+        "Largest Liquid value of a page (characters of text plus items of lists, "
+        "expanded): the page's variables together, and each filter's input and result "
+        "(``append`` doubling a string, ``replace`` multiplying it).",
+    ),
+    ConfigValue(
+        "jekyll_liquid_max_loop_iterations",
+        _LIQUID.loop_iterations,
+        (int,),
+        "Iterations of one Liquid loop, nested loops multiplied.",
+    ),
+    ConfigValue(
+        "jekyll_liquid_max_include_depth",
+        _LIQUID.include_depth,
+        (int,),
+        "Liquid includes inside includes (a file that includes itself stops here).",
+    ),
+    ConfigValue(
+        "jekyll_liquid_max_seconds",
+        _LIQUID.seconds,
+        (int, float),
+        "Seconds of Liquid rendering per page. When they are spent, the tag being "
+        "rendered and the rest of the page are shown as written, with a warning.",
+    ),
+    ConfigValue(
+        "jekyll_max_nesting",
+        KramdownOptions.max_nesting,
+        (int,),
+        "Depth of nested blocks (lists, quotes, HTML) and of nested inline formatting. "
+        "Deeper content is kept as plain text, with a warning.",
+    ),
+    ConfigValue(
+        "jekyll_max_page_blocks",
+        KramdownOptions.max_blocks,
+        (int,),
+        "Blocks one page may have (paragraphs, headings, list items, table cells…; "
+        "Sphinx's time grows with them). The rest of a bigger page is shown as written, as "
+        "plain text, with a warning.",
+    ),
+    ConfigValue(
+        "jekyll_max_attributes",
+        MAX_ATTRIBUTES,
+        (int,),
+        "Classes and attributes one attribute list may give an element, ALD references "
+        "expanded (``{:a: b b}`` chains double at each step). The rest are dropped, with "
+        "a warning.",
+    ),
 )
+
+
+def liquid_limits(config) -> LiquidLimits:
+    """The Liquid bounds of :class:`~jekyll_guide.liquid.LiquidLimits` from the config."""
+    return LiquidLimits(
+        output=config.jekyll_liquid_max_output,
+        value_size=config.jekyll_liquid_max_value_size,
+        loop_iterations=config.jekyll_liquid_max_loop_iterations,
+        include_depth=config.jekyll_liquid_max_include_depth,
+        seconds=config.jekyll_liquid_max_seconds,
+    )
 
 
 def _markdown_cell(text: str) -> str:

@@ -15,6 +15,11 @@ from typing import Any
 
 import yaml
 
+from .limits import expanded_size
+
+#: Largest YAML document, aliases expanded (config ``jekyll_max_yaml_size``).
+MAX_YAML_SIZE = 1_000_000
+
 _OPENING = "---"
 _CLOSINGS = ("---", "...")
 
@@ -45,10 +50,10 @@ class FrontMatter:
 # libyaml's parser when PyYAML was built with it (the wheels are): the pure
 # Python one was a third of the extension's own parsing time.  Both are "safe":
 # only the constructor decides which tags run, and it is SafeConstructor here.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _UniqueKeyLoader(_SafeLoader):
+class _UniqueKeyLoader(SafeLoader):
     """Safe loader that reports duplicate keys instead of keeping the last."""
 
     def construct_mapping(self, node, deep=False):  # noqa: D102 - PyYAML hook
@@ -64,11 +69,12 @@ class _UniqueKeyLoader(_SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-def split_front_matter(text: str) -> FrontMatter:
+def split_front_matter(text: str, *, max_yaml_size: int = MAX_YAML_SIZE) -> FrontMatter:
     """Split ``---``-delimited YAML off the top of ``text``.
 
     Never raises: a front matter that cannot be read is reported and left in
-    the body, so that nothing the author wrote is lost.
+    the body, so that nothing the author wrote is lost.  One larger than
+    ``max_yaml_size`` (:func:`yaml_size_problem`) is reported and not used.
     """
     text = text.removeprefix("\ufeff")
     lines = text.splitlines(keepends=True)
@@ -96,6 +102,17 @@ def split_front_matter(text: str) -> FrontMatter:
     data = _load_yaml(yaml_text, result)
     if data is None:
         return result
+    too_large = yaml_size_problem(data, max_yaml_size)
+    if too_large:
+        key_lines = _top_level_key_lines(yaml_text)
+        line = 2
+        if isinstance(data, dict):
+            sizes = {key: expanded_size(value, max_yaml_size) for key, value in data.items()}
+            biggest = max(sizes, key=sizes.get, default=None)
+            line = key_lines.get(str(biggest), 2)
+        message = f"front matter {too_large}; the page is rendered without it"
+        result.problems.append(Problem("yaml_too_large", message, line))
+        return result
     if not isinstance(data, dict):
         result.problems.append(
             Problem(
@@ -120,6 +137,11 @@ def _load_yaml(yaml_text: str, result: FrontMatter) -> Any:
         loader = _UniqueKeyLoader(yaml_text)
         loader.duplicates = []
         data = loader.get_single_data()
+    except RecursionError:
+        result.problems.append(
+            Problem("front_matter", "front matter is nested too deeply to read", 2)
+        )
+        return None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         last_line = yaml_text.count("\n") + 1  # an error at the end is on the last line
@@ -148,6 +170,26 @@ def _load_yaml(yaml_text: str, result: FrontMatter) -> Any:
             )
         )
     return data
+
+
+def yaml_size_problem(data: Any, max_size: int) -> str:
+    """Why a loaded YAML document is too large to use, or ``""``.
+
+    PyYAML shares what an alias repeats, so loading costs little; whatever
+    walks the value later (Liquid's ``join``, ``jsonify``, Sphinx's own
+    ``repr`` of event arguments) expands it.
+    """
+    size = expanded_size(data, max_size)
+    if size <= max_size:
+        return ""
+    if size == float("inf"):
+        return "contains itself (an alias inside its own anchor, as in &a [*a])"
+    return (
+        f"expands to more than {max_size:,} values with its aliases (*name) repeated".replace(
+            ",", " "
+        )
+        + " (jekyll_max_yaml_size): write the values out, or raise the limit in conf.py"
+    )
 
 
 def _top_level_key_lines(yaml_text: str) -> dict[str, int]:
@@ -193,16 +235,20 @@ def text_value(value: Any) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _read_front_matter_cached(path: str, mtime_ns: int, size: int) -> dict[str, Any]:
+def _read_front_matter_cached(
+    path: str, mtime_ns: int, size: int, max_yaml_size: int
+) -> dict[str, Any]:
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             head = handle.read(64 * 1024)
     except OSError:
         return {}
-    return split_front_matter(head).data
+    return split_front_matter(head, max_yaml_size=max_yaml_size).data
 
 
-def read_front_matter(path: str | os.PathLike[str]) -> dict[str, Any]:
+def read_front_matter(
+    path: str | os.PathLike[str], *, max_yaml_size: int = MAX_YAML_SIZE
+) -> dict[str, Any]:
     """The front matter of a file on disk, cached while the file is unchanged.
 
     Used to order navigation before the pages themselves are read.
@@ -211,4 +257,6 @@ def read_front_matter(path: str | os.PathLike[str]) -> dict[str, Any]:
         stat = os.stat(path)
     except OSError:
         return {}
-    return _read_front_matter_cached(os.fspath(path), stat.st_mtime_ns, stat.st_size)
+    return _read_front_matter_cached(
+        os.fspath(path), stat.st_mtime_ns, stat.st_size, max_yaml_size
+    )

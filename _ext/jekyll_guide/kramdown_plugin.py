@@ -26,6 +26,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from .attributes import (
+    MAX_ATTRIBUTES,
     SPAN_IAL,
     AttributeList,
     Problem,
@@ -33,6 +34,7 @@ from .attributes import (
     resolve_references,
 )
 from .kramdown import KramdownOptions, parse_blocks
+from .kramdown.element import Element
 from .kramdown_tokens import tokens_from_tree
 
 #: Inline closers whose opener can carry a span IAL.
@@ -41,6 +43,7 @@ _SPAN_LEAVES = {"code_inline", "image"}
 
 PROBLEMS_KEY = "kramdown_problems"
 ALDS_KEY = "kramdown_alds"
+MAX_ATTRIBUTES_KEY = "kramdown_max_attributes"
 INLINE_LINE_KEY = "kramdown_inline_line"
 SKIP_LINES_KEY = "kramdown_skip_lines"
 #: The block parser's problem kinds under the names the warnings have always had.
@@ -73,12 +76,24 @@ def kramdown_plugin(md: MarkdownIt, options: KramdownOptions | None = None) -> N
             skip = min(skip, len(source) - len(source.lstrip("\n")))
             source = source[skip:]
         root = parse_blocks(source, default)
+        cut = keep_first_blocks(root, source, default.max_blocks)
         if skip:
             shift_locations(root, skip)
         for line, kind, message in root.options.get("problems", []):
             kind = PARSER_KINDS.get(kind, kind.replace("-", "_"))
             state.env.setdefault(PROBLEMS_KEY, []).append(((line or 1) - 1, kind, message))
+        if cut is not None:
+            state.env.setdefault(PROBLEMS_KEY, []).append(
+                (
+                    cut + skip - 1,
+                    "too_many_blocks",
+                    f"the page has more than {default.max_blocks} blocks (paragraphs, "
+                    "headings, list items, table cells…): from here on it is shown as "
+                    "written, as plain text (jekyll_max_page_blocks); split the page",
+                )
+            )
         state.env.setdefault(ALDS_KEY, {}).update(_definitions(root))
+        state.env[MAX_ATTRIBUTES_KEY] = default.max_attributes
         _note_link_definitions(state.env, root)
         _note_footnotes(state.env, root)
         state.tokens.extend(tokens_from_tree(root, state.env))
@@ -89,6 +104,37 @@ def kramdown_plugin(md: MarkdownIt, options: KramdownOptions | None = None) -> N
     md.inline.ruler.before("link", "kramdown_span_ial", kramdown_span_rule)
     md.core.ruler.after("inline", "kramdown_attach", attach_span_attribute_lists)
 
+    def flatten_deep_inline(state: StateCore) -> None:
+        """Emphasis nested thousands deep (``*a _b *a _b …``) is kept as plain text.
+
+        markdown-it pairs emphasis markers without a depth limit, and the syntax
+        tree MyST then builds copies the token list at each level: 5 000 levels
+        took 2 GB.  Blocks have ``max_nesting``; the spans of a paragraph too.
+        """
+        limit = default.max_nesting
+        for token in state.tokens:
+            if token.type != "inline" or not token.children:
+                continue
+            depth = deepest = 0
+            for child in token.children:
+                depth += child.nesting
+                deepest = max(deepest, depth)
+            if deepest <= limit:
+                continue
+            text = Token("text", "", 0, content=token.content)
+            token.children = [text]
+            _report(
+                state,
+                token.map[0] if token.map else 0,
+                Problem(
+                    "nesting_too_deep",
+                    f"inline formatting nested more than {limit} deep: the paragraph is kept "
+                    "as plain text (jekyll_max_nesting); flatten the nesting",
+                ),
+            )
+
+    md.core.ruler.after("kramdown_attach", "kramdown_flat_inline", flatten_deep_inline)
+
     def hard_wrap(state: StateCore) -> None:
         """kramdown's ``hard_wrap``: every line break in a paragraph is a ``<br>``."""
         if not default.hard_wrap:
@@ -98,7 +144,30 @@ def kramdown_plugin(md: MarkdownIt, options: KramdownOptions | None = None) -> N
                 if child.type == "softbreak":
                     child.type, child.tag = "hardbreak", "br"
 
-    md.core.ruler.after("kramdown_attach", "kramdown_hard_wrap", hard_wrap)
+    md.core.ruler.after("kramdown_flat_inline", "kramdown_hard_wrap", hard_wrap)
+
+
+def keep_first_blocks(root, source: str, limit: int) -> int | None:
+    """At most ``limit`` elements: the rest of the page becomes one code block.
+
+    Sphinx's cost is per node (a 400 000-cell table took minutes); the text is
+    kept, as written.  Returns the 1-based line where the page was cut.
+    """
+    count = 0
+    for index, child in enumerate(root.children):
+        count += sum(1 for _ in child.walk())
+        if count <= limit:
+            continue
+        line = next(
+            (el.location for el in child.walk() if isinstance(el.location, int)), None
+        )
+        if line is None:
+            return None
+        rest = "".join(source.splitlines(keepends=True)[line - 1 :])
+        del root.children[index:]
+        root.children.append(Element("codeblock", rest, location=line))
+        return line
+    return None
 
 
 def shift_locations(root, lines: int) -> None:
@@ -156,6 +225,7 @@ def _report(state: StateCore, line: int, problem: Problem) -> None:
 #: kramdown's EXT_START_STR and EXT_STOP_STR (parser/kramdown/extensions.rb).
 _SPAN_EXTENSION_START = re.compile(r"\{::(\w+)(?:\s((?:\\\}|[^}])*?)|)(/)?\}")
 _SPAN_EXTENSIONS = ("comment", "nomarkdown", "options")
+_MAX_TAG_LENGTH = 1_000
 
 
 def kramdown_span_extension_rule(state: StateInline, silent: bool) -> bool:
@@ -167,6 +237,8 @@ def kramdown_span_extension_rule(state: StateInline, silent: bool) -> bool:
     """
     if not state.src.startswith("{::", state.pos):
         return False
+    if _next_position(state, "}") - state.pos > _MAX_TAG_LENGTH:
+        return False  # no tag ends near: text
     match = _SPAN_EXTENSION_START.match(state.src, state.pos)
     if not match or match.end() > state.posMax:
         return False
@@ -228,10 +300,32 @@ def _report_inline(state: StateInline, line: int, kind: str, message: str) -> No
         problems.append((line, kind, message))
 
 
+_NEXT_KEY = "kramdown_next_{}"
+
+
+def _next_position(state: StateInline, char: str) -> int:
+    """Where ``char`` next occurs from ``state.pos`` (``len(src)`` if nowhere).
+
+    Remembered per paragraph, so that a line of 25 000 ``{:`` does not make the
+    span rules look for the closing ``}`` 25 000 times over the whole line.
+    """
+    src, pos = state.src, state.pos
+    key = _NEXT_KEY.format(char)
+    known = state.env.get(key)
+    if known is not None and known[0] is src and known[1] <= pos <= known[2]:
+        return known[2]
+    found = src.find(char, pos)
+    found = len(src) if found < 0 else found
+    state.env[key] = (src, pos, found)
+    return found
+
+
 def kramdown_span_rule(state: StateInline, silent: bool) -> bool:
     """``{:…}`` inside a paragraph: a span IAL (attached by the core rule)."""
     if not state.src.startswith("{:", state.pos) or state.src.startswith("{::", state.pos):
         return False
+    if _next_position(state, "}") >= min(_next_position(state, "\n"), state.posMax):
+        return False  # no closing brace on this line
     match = SPAN_IAL.match(state.src, state.pos)
     if not match or match.end() > state.posMax:
         return False
@@ -246,9 +340,10 @@ def kramdown_span_rule(state: StateInline, silent: bool) -> bool:
 def attach_span_attribute_lists(state: StateCore) -> None:
     """Move every span IAL onto the element before it, then drop the IAL."""
     definitions = state.env.get(ALDS_KEY, {})
+    resolved: dict[str, AttributeList] = {}  # each definition expanded once per page
     for token in state.tokens:
         if token.type == "inline" and token.children and "{:" in token.content:
-            token.children = _attach_span_lists(state, token, definitions)
+            token.children = _attach_span_lists(state, token, definitions, resolved)
             _report_malformed_lines(state, token)
 
 
@@ -287,7 +382,10 @@ def _opener_of(tokens: list[Token], close_index: int) -> Token | None:
 
 
 def _attach_span_lists(
-    state: StateCore, inline: Token, definitions: dict[str, AttributeList]
+    state: StateCore,
+    inline: Token,
+    definitions: dict[str, AttributeList],
+    resolved_definitions: dict[str, AttributeList],
 ) -> list[Token]:
     children: list[Token] = []
     line = inline.map[0] if inline.map else 0
@@ -297,7 +395,12 @@ def _attach_span_lists(
         if child.type != "kramdown_span_ial":
             children.append(child)
             continue
-        resolved = resolve_references(child.meta["attrs"], definitions)
+        resolved = resolve_references(
+            child.meta["attrs"],
+            definitions,
+            max_attributes=state.env.get(MAX_ATTRIBUTES_KEY, MAX_ATTRIBUTES),
+            memo=resolved_definitions,
+        )
         for problem in resolved.problems:
             _report(state, line, problem)
         target = _span_target(children)

@@ -34,6 +34,7 @@ import glob
 import json
 import posixpath
 import re
+import time
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -62,14 +63,17 @@ from liquid.exceptions import (
     FilterArgumentError,
     LiquidError,
     LiquidSyntaxError,
+    LocalNamespaceLimitError,
     LoopIterationLimitError,
     OutputStreamLimitError,
     TemplateNotFoundError,
 )
-from liquid.filter import with_context
+from liquid.filter import sequence_filter, with_context
 from liquid.parser import get_parser
 from liquid.token import TOKEN_CONTENT, TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_TAG
 
+from .frontmatter import MAX_YAML_SIZE, SafeLoader, yaml_size_problem
+from .limits import expanded_size
 from .urls import has_scheme
 
 #: A page's URL from its path relative to the site folder (``guide/a.md`` →
@@ -152,6 +156,62 @@ class JekyllTagError(LiquidSyntaxError):
         self.nesting = 0
 
 
+@dataclass(frozen=True)
+class LiquidLimits:
+    """What one page's Liquid may use; each bound is a config value of the extension.
+
+    Jekyll has none of them: there one page can take the machine's memory
+    (``append`` doubling a string, a ``times`` squaring a number) or hang the build.
+    """
+
+    #: characters a page's Liquid may write (``jekyll_liquid_max_output``)
+    output: int = 5_000_000
+    #: size of the page's variables together, and of a filter's input or result:
+    #: characters of text plus items of lists, expanded (``jekyll_liquid_max_value_size``)
+    value_size: int = 1_000_000
+    #: iterations of one loop, nested loops multiplied (``jekyll_liquid_max_loop_iterations``)
+    loop_iterations: int = 10_000
+    #: includes inside includes (``jekyll_liquid_max_include_depth``)
+    include_depth: int = 30
+    #: seconds of rendering per page (``jekyll_liquid_max_seconds``)
+    seconds: float = 10.0
+
+
+#: The config value that raises each bound (named in every warning about it).
+LIMIT_SETTINGS = {
+    "output": "jekyll_liquid_max_output",
+    "value_size": "jekyll_liquid_max_value_size",
+    "loop_iterations": "jekyll_liquid_max_loop_iterations",
+    "include_depth": "jekyll_liquid_max_include_depth",
+    "seconds": "jekyll_liquid_max_seconds",
+}
+
+
+class LiquidLimitError(LiquidError):
+    """A bound of :class:`LiquidLimits` reached; ``limit`` names which."""
+
+    def __init__(self, limit: str, what: str, *, token: Token | None = None):
+        super().__init__(what, token=token)
+        self.limit = limit
+        self.what = what
+
+
+class LiquidTimeLimitError(LiquidLimitError):
+    """The page's time is up: the rest of the page is shown as written."""
+
+
+
+def _number(value: float) -> str:
+    """1 000 000, as the warnings write numbers."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}".replace(",", " ")
+
+
+def _limit_reached(env, limit: str) -> str:
+    return f"{LIMIT_SETTINGS[limit]} = {_number(getattr(env.limits, limit))}"
+
+
 # ---- the state of one render_liquid call ---------------------------------------
 
 
@@ -174,12 +234,18 @@ class _RenderState:
     included: list[Path] = field(default_factory=list)
     #: (include tag token, file label) of the includes being rendered
     include_stack: list[tuple[Token, str]] = field(default_factory=list)
+    limits: LiquidLimits = field(default_factory=LiquidLimits)
+    #: time.monotonic() after which rendering stops (jekyll_liquid_max_seconds)
+    deadline: float = float("inf")
+    #: expanded sizes of the values seen (see :func:`expanded_size`)
+    sizes: dict[int, Any] = field(default_factory=dict)
 
     def restart(self, source: str) -> None:
         self.source = source
         self.records = {}
         self.notes = []
         self.include_stack = []
+        self.sizes = {}
 
     def note(self, kind: str, name: str, token: Token | None) -> None:
         include = None
@@ -234,12 +300,21 @@ class ReportingUndefined(Undefined):
         return ""
 
 
+_MISSING = object()
+
+
 def _unchanged(value: Any, *_args: Any, **_kwargs: Any) -> Any:
     return value
 
 
 class _JekyllRenderContext(RenderContext):
-    """Jekyll's default: an unknown filter leaves the value as is (reported)."""
+    """Jekyll's default: an unknown filter leaves the value as is (reported).
+
+    And :class:`LiquidLimits` kept through python-liquid's public hooks: every
+    filter call (its input, its predicted and its actual result), every
+    variable lookup, assignment and loop checks the page's time; the page's
+    variables are measured expanded (:meth:`get_size_of_locals`).
+    """
 
     def filter(self, name: str, token: Token | None):
         if name not in self.env.filters:
@@ -247,7 +322,117 @@ class _JekyllRenderContext(RenderContext):
             if state is not None:
                 state.note("filter", name, token)
             return _unchanged
-        return super().filter(name, token)
+        function = super().filter(name, token)
+        state = _state.get()
+        if state is None:
+            return function
+        env = self.env
+
+        def bounded(value: Any, *args: Any, **kwargs: Any) -> Any:
+            _check_time(env, state)
+            limit = env.limits.value_size
+            for item in (value, *args, *kwargs.values()):
+                _check_size(env, state, item, f"the input of the filter {name!r}")
+            predicted = _predicted_size(name, value, args)
+            if predicted == float("inf"):
+                raise JekyllTagError(
+                    f"the filter {name!r} would make a number of more than "
+                    f"{_number(_MAX_NUMBER_DIGITS)} digits, more than Python writes",
+                    token=token,
+                )
+            if predicted > limit:
+                raise LiquidLimitError(
+                    "value_size",
+                    f"the filter {name!r} would make a value of about "
+                    f"{_number(int(predicted))} characters or items",
+                )
+            result = function(value, *args, **kwargs)
+            _check_size(env, state, result, f"the result of the filter {name!r}")
+            return result
+
+        return bounded
+
+    def get_size_of_locals(self) -> int:
+        # python-liquid's documented hook: the default counts only the top level
+        # of each value (sys.getsizeof), which misses shared and nested parts.
+        if not self.env.local_namespace_limit:
+            return 0
+        state = _state.get()
+        memo = state.sizes if state is not None else {}
+        limit = self.env.local_namespace_limit
+        total = self.local_namespace_size_carry
+        for value in self.locals.values():
+            total += expanded_size(value, limit, memo)
+            if total > limit:
+                break
+        return total
+
+    def assign(self, key: str, val: Any) -> None:
+        _check_time(self.env, _state.get())
+        super().assign(key, val)
+
+    def get(self, path, *, token, **default):
+        _check_time(self.env, _state.get())
+        return super().get(path, token=token, **default)
+
+    def raise_for_loop_limit(self, length: int = 1) -> None:
+        _check_time(self.env, _state.get())
+        super().raise_for_loop_limit(length)
+
+
+def _check_time(env, state: _RenderState | None) -> None:
+    if state is not None and time.monotonic() > state.deadline:
+        raise LiquidTimeLimitError(
+            "seconds", f"rendering took more than {_number(env.limits.seconds)} seconds"
+        )
+
+
+def _check_size(env, state: _RenderState, value: Any, what: str) -> None:
+    if isinstance(value, str):
+        size = len(value)
+    else:
+        size = expanded_size(value, env.limits.value_size, state.sizes)
+    if size > env.limits.value_size:
+        shown = "itself" if size == float("inf") else f"more than {_number(env.limits.value_size)}"
+        raise LiquidLimitError(
+            "value_size", f"{what} is too large (it contains {shown} characters or items)"
+        )
+
+
+#: Python writes no integer longer than this many digits (sys.get_int_max_str_digits).
+_MAX_NUMBER_DIGITS = 4300
+_MAX_NUMBER_BITS = int(_MAX_NUMBER_DIGITS * 3.32)
+
+
+def _number_bits(value: Any) -> float:
+    if isinstance(value, bool):
+        return 1
+    if isinstance(value, int):
+        return value.bit_length()
+    if isinstance(value, str):
+        return len(value.strip()) * 3.33
+    return 0
+
+
+def _predicted_size(name: str, value: Any, args: tuple) -> float:
+    """A filter's result size, for the filters whose result can dwarf their input."""
+    if name in ("replace", "replace_first", "replace_last") and isinstance(value, str):
+        old = "" if not args else str(args[0])
+        new = "" if len(args) < 2 else str(args[1])
+        if len(new) <= len(old):
+            return 0
+        count = 1 if name != "replace" else (value.count(old) if old else len(value) + 1)
+        return len(value) + count * (len(new) - len(old))
+    if name in ("join", "array_to_sentence_string") and hasattr(value, "__len__"):
+        separator = str(args[0]) if args else " "
+        return len(value) * (len(separator) + 1)
+    if name == "split" and isinstance(value, str):
+        separator = str(args[0]) if args and args[0] is not None else ""
+        return len(value) + (value.count(separator) if separator else len(value)) + 1
+    if name == "times" and args:
+        bits = _number_bits(value) + _number_bits(args[0])
+        return 0 if bits <= _MAX_NUMBER_BITS else float("inf")
+    return 0
 
 
 # ---- page text that keeps its source position ----------------------------------
@@ -450,6 +635,17 @@ def _message(error: LiquidError) -> str:
     return str(message)
 
 
+def _is_limit(error: BaseException) -> bool:
+    """A bound of :class:`LiquidLimits` (python-liquid's own, or ours) was reached."""
+    return isinstance(
+        _root_cause(error),
+        LiquidLimitError
+        | OutputStreamLimitError
+        | LocalNamespaceLimitError
+        | LoopIterationLimitError,
+    )
+
+
 def _in_file(error: LiquidError, token: Token, label: str) -> LiquidError:
     """An error inside an included file, reported at the tag that includes it."""
     if error.token is not None and error.token.source is token.source:
@@ -461,9 +657,11 @@ def _in_file(error: LiquidError, token: Token, label: str) -> LiquidError:
             token=token,
         )
     elif isinstance(_root_cause(error), ContextDepthError):
+        state = _state.get()
+        depth = (state.limits if state is not None else LiquidLimits()).include_depth
         wrapped = JekyllTagError(
-            f"includes nested too deeply from here (more than "
-            f"{JekyllEnvironment.context_depth_limit} levels): does {label} include itself?",
+            f"includes nested too deeply from here (more than {depth} levels, "
+            f"{LIMIT_SETTINGS['include_depth']}): does {label} include itself?",
             token=token,
         )
     elif isinstance(error, JekyllTagError) and error.nesting >= 3:
@@ -518,6 +716,8 @@ class JekyllIncludeNode(Node):
                     if state is not None:
                         state.include_stack.pop()
         except LiquidError as error:
+            if _is_limit(error):
+                raise  # reported at the page's tag, with the bound to raise
             wrapped = _in_file(error, self.token, label)
             if wrapped is error:
                 raise
@@ -1019,9 +1219,6 @@ class JekyllEnvironment(Environment):
     ``page_url_for``: see :data:`PageUrlFor` (``render_liquid`` may pass its own).
     """
 
-    loop_iteration_limit = 10_000
-    output_stream_limit = 5_000_000
-    context_depth_limit = 30
     keyword_assignment = True
 
     def __init__(
@@ -1031,10 +1228,17 @@ class JekyllEnvironment(Environment):
         *,
         site_dir: Path | None = None,
         page_url_for: PageUrlFor | None = None,
+        limits: LiquidLimits | None = None,
     ):
         super().__init__(
             loader=IncludesLoader(includes_dir), undefined=ReportingUndefined, strict_filters=True
         )
+        self.limits = limits = limits or LiquidLimits()
+        # python-liquid's own bounds (checked by its render context)
+        self.loop_iteration_limit = limits.loop_iterations
+        self.output_stream_limit = limits.output
+        self.context_depth_limit = limits.include_depth
+        self.local_namespace_limit = limits.value_size
         self.site = site
         if site_dir is None and Path(includes_dir).name == "_includes":
             site_dir = Path(includes_dir).parent
@@ -1067,12 +1271,15 @@ class JekyllEnvironment(Environment):
             if state is not None and getattr(token, "source", None) is state.source:
                 exc.page_token = token
                 collected = _render_errors.get()
-                if collected is not None and not isinstance(
-                    _root_cause(exc), OutputStreamLimitError
-                ):
+                if collected is not None and not _stops_the_page(exc):
                     collected.append(exc)
                     return
         super().error(exc, msg, token)
+
+
+def _stops_the_page(error: BaseException) -> bool:
+    """Errors after which the page's next nodes cannot render (output full, time up)."""
+    return isinstance(_root_cause(error), OutputStreamLimitError | LiquidTimeLimitError)
 
 
 # ---- Jekyll's filters (lib/jekyll/filters.rb, filters/*.rb) -------------------------
@@ -1578,11 +1785,41 @@ def jekyll_filters(env: JekyllEnvironment | dict[str, Any]) -> dict[str, Any]:
             return items
         return list(items)[max(to_integer(count), 0) :]
 
+    @sequence_filter
+    def uniq(sequence: list, key: Any = None) -> list:
+        # python-liquid's uniq compares each item with all the others (list.index):
+        # 65 000 items took minutes.  Ruby's uniq (which Jekyll runs) hashes.
+        seen: set = set()
+        unhashable: list = []
+        result = []
+        for item in sequence:
+            value = item
+            if key is not None:
+                try:
+                    value = item[key]
+                except KeyError:
+                    value = _MISSING
+                except TypeError as error:
+                    raise FilterArgumentError(
+                        f"can't read property '{key}' of {item}", token=None
+                    ) from error
+            try:
+                if value in seen:
+                    continue
+                seen.add(value)
+            except TypeError:  # a mapping or a list: compared one by one, as before
+                if value in unhashable:
+                    continue
+                unhashable.append(value)
+            result.append(item)
+        return result
+
     filters = {
         "relative_url": lambda value: relative_url(site(), value),
         "absolute_url": lambda value: absolute_url(site(), value),
         "where": where,
         "where_exp": where_exp,
+        "uniq": uniq,
         "find": find,
         "find_exp": find_exp,
         "group_by": group_by,
@@ -1719,14 +1956,44 @@ def _describe(error: LiquidError, piece: str, env: JekyllEnvironment) -> str:
             f"Liquid include {_message(error)!r} was not found in _includes/ (only files inside "
             "_includes/ can be included)" + shown
         )
-    if isinstance(error, LoopIterationLimitError):
+    cause = _root_cause(error)
+    if isinstance(cause, LoopIterationLimitError):
         return (
             f"Liquid loop limit reached in {_snippet(piece)} (at most "
-            f"{env.loop_iteration_limit} iterations): loop over less" + shown
+            f"{env.limits.loop_iterations} iterations, nested loops multiplied; "
+            f"{LIMIT_SETTINGS['loop_iterations']}): loop over less" + shown
         )
-    if isinstance(error, ContextDepthError):
-        return f"includes nested too deeply in {_snippet(piece)}: does a file include itself?" + (
-            shown
+    if isinstance(cause, ContextDepthError):
+        return (
+            f"includes nested too deeply in {_snippet(piece)} (more than "
+            f"{env.limits.include_depth} levels, {LIMIT_SETTINGS['include_depth']}): does a "
+            "file include itself?" + shown
+        )
+    if isinstance(cause, LiquidTimeLimitError):
+        return (
+            f"Liquid limit reached in {_snippet(piece)}: {cause.what} "
+            f"({_limit_reached(env, cause.limit)}; raise it in conf.py if the page needs "
+            "more): the page from here on is shown as written"
+        )
+    if isinstance(cause, LiquidLimitError):
+        return (
+            f"Liquid limit reached in {_snippet(piece)}: {cause.what} "
+            f"({_limit_reached(env, cause.limit)}; raise it in conf.py if the page needs "
+            "more)" + shown
+        )
+    if isinstance(cause, LocalNamespaceLimitError):
+        return (
+            f"Liquid limit reached in {_snippet(piece)}: the page's variables hold more than "
+            f"{_number(env.limits.value_size)} characters or items "
+            f"({_limit_reached(env, 'value_size')}; raise it in conf.py if the page needs "
+            "more)" + shown
+        )
+    if isinstance(cause, OutputStreamLimitError):
+        return (
+            f"Liquid limit reached in {_snippet(piece)}: the page's output passed "
+            f"{_number(env.limits.output)} characters "
+            f"({_limit_reached(env, 'output')}; raise it in conf.py if the page needs "
+            "more)" + shown
         )
     message = _message(error)
     never_closed = re.fullmatch(r"(\w+) tag was never closed", message)
@@ -1813,13 +2080,24 @@ def render_liquid(
     if not has_liquid(text):
         return LiquidResult(text, identity)
     page = _page_variables(page)
-    state = _RenderState(page=page, site_dir=environment.site_dir, page_url_for=page_url_for)
+    state = _RenderState(
+        page=page,
+        site_dir=environment.site_dir,
+        page_url_for=page_url_for,
+        limits=environment.limits,
+    )
     state_token = _state.set(state)
     problems: list[LiquidProblem] = []
     source = text
+    # One time budget for the page.  Once spent, one more (half as long again,
+    # for the machine's ups and downs) to render what came before the piece
+    # that spent it: the rest is shown as written.
+    deadline = time.monotonic() + environment.limits.seconds
+    budget_renewed = False
     try:
         for _ in range(MAX_PASSES):
             state.restart(source)
+            state.deadline = deadline
             try:
                 errors: list[LiquidError] = []
                 collect = _collected.set(errors)
@@ -1855,6 +2133,11 @@ def render_liquid(
                 IndexError,
             ) as error:  # a bug of a tag or filter: the page, and a warning saying so
                 return _unrendered(text, identity, problems, state, error)
+            if any(isinstance(_root_cause(e), LiquidTimeLimitError) for e in errors):
+                if budget_renewed:
+                    return _unrendered(text, identity, problems, state, errors[-1])
+                budget_renewed = True
+                deadline = time.monotonic() + 1.5 * environment.limits.seconds
             source, failed = _show_as_text(source, errors, environment, state, problems)
             if failed is not None:
                 return _unrendered(text, identity, problems, state, failed)
@@ -1902,9 +2185,9 @@ def _show_as_text(
     for error in errors:
         if error.token is None and isinstance(error.__cause__, LiquidError):
             error = error.__cause__  # python-liquid's "unexpected liquid parsing error"
-        piece = None
-        if not isinstance(_root_cause(error), OutputStreamLimitError):
-            piece = _failing_piece(source, error, env, spans)
+        piece = _failing_piece(source, error, env, spans)
+        if piece is not None and isinstance(_root_cause(error), LiquidTimeLimitError):
+            piece = (piece[0], len(source), piece[2], piece[3])  # the rest of the page
         if piece is None or len(problems) + len(pieces) >= MAX_PAGE_ERRORS:
             return source, error
         pieces.append((piece, error))
@@ -1977,10 +2260,17 @@ def _unrendered(text, identity, problems, state, error) -> LiquidResult:
 # ---- site data -------------------------------------------------------------------------
 
 
-def load_site_data(data_dir: Path) -> dict[str, Any]:
+def load_site_data(
+    data_dir: Path,
+    *,
+    max_yaml_size: int = MAX_YAML_SIZE,
+    problems: list[tuple[Path, str]] | None = None,
+) -> dict[str, Any]:
     """``site.data``: every ``.yml``/``.yaml``/``.json``/``.csv`` under ``_data/``.
 
-    Links leading out of ``_data/`` are not followed.
+    Links leading out of ``_data/`` are not followed.  A file that cannot be
+    read, or is larger than ``max_yaml_size`` expanded, is left out (noted in
+    ``problems`` as ``(path, why)``).
     """
     data: dict[str, Any] = {}
     if not data_dir.is_dir():
@@ -1991,9 +2281,14 @@ def load_site_data(data_dir: Path) -> dict[str, Any]:
             continue
         try:
             value = _load_data_file(path)
-        except (OSError, ValueError, yaml.YAMLError, csv.Error):
+        except (OSError, ValueError, yaml.YAMLError, csv.Error, RecursionError):
             continue
         if value is None:
+            continue
+        too_large = yaml_size_problem(value, max_yaml_size)
+        if too_large:
+            if problems is not None:
+                problems.append((path, f"site data file {too_large}; site.data leaves it out"))
             continue
         target = data
         for part in path.relative_to(data_dir).parent.parts:
@@ -2006,7 +2301,7 @@ def _load_data_file(path: Path) -> Any:
     suffix = path.suffix.lower()
     text = path.read_text("utf-8")
     if suffix in (".yml", ".yaml"):
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=SafeLoader)
     if suffix == ".json":
         return json.loads(text)
     if suffix == ".csv":
@@ -2014,12 +2309,22 @@ def _load_data_file(path: Path) -> Any:
     return None
 
 
-def load_site_config(config_file: Path) -> dict[str, Any]:
-    """Jekyll's ``_config.yml`` (safe YAML); nothing when missing or invalid."""
+def load_site_config(
+    config_file: Path,
+    *,
+    max_yaml_size: int = MAX_YAML_SIZE,
+    problems: list[tuple[Path, str]] | None = None,
+) -> dict[str, Any]:
+    """Jekyll's ``_config.yml`` (safe YAML); nothing when missing, invalid or too large."""
     if not config_file.is_file():
         return {}
     try:
-        value = yaml.safe_load(config_file.read_text("utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        value = yaml.load(config_file.read_text("utf-8"), Loader=SafeLoader)
+    except (OSError, yaml.YAMLError, UnicodeDecodeError, RecursionError):
+        return {}
+    too_large = yaml_size_problem(value, max_yaml_size)
+    if too_large:
+        if problems is not None:
+            problems.append((config_file, f"_config.yml {too_large}; its values are not used"))
         return {}
     return value if isinstance(value, dict) else {}

@@ -97,13 +97,13 @@ class Navigation:
 # ---- reading the pages ----------------------------------------------------------
 
 
-def _read_head(path: str) -> tuple[dict[str, Any], dict[str, int], bool]:
+def _read_head(path: str, max_yaml_size: int) -> tuple[dict[str, Any], dict[str, int], bool]:
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             head = handle.read(64 * 1024)
     except OSError:
         return {}, {}, False
-    front_matter = split_front_matter(head)
+    front_matter = split_front_matter(head, max_yaml_size=max_yaml_size)
     return front_matter.data, front_matter.key_lines, front_matter.present
 
 
@@ -125,7 +125,7 @@ def read_pages(app, env) -> dict[str, NavPage]:
         if cached is not None and cached[0] == stamp and cached[1] == path:
             entry = cached
         else:
-            entry = (stamp, path, *_read_head(path))
+            entry = (stamp, path, *_read_head(path, app.config.jekyll_max_yaml_size))
         fresh[docname] = entry
         _stamp, _path, own, key_lines, present = entry
         try:

@@ -503,7 +503,9 @@ class JekyllMystParser(MystParser):
                     "the file is not valid UTF-8: undecodable bytes were replaced by '\ufffd'; "
                     "save the file as UTF-8",
                 )
-        front_matter = split_front_matter(inputstring)
+        front_matter = split_front_matter(
+            inputstring, max_yaml_size=app.config.jekyll_max_yaml_size
+        )
         for problem in front_matter.problems:
             warn_at(docname, problem.line, problem.kind, problem.message)
         site = site_context(app)
@@ -567,7 +569,7 @@ def permalink_of(site, path: str) -> str | None:
     file = site.site_dir / path
     if not file.is_file():
         return None
-    data = read_front_matter(file)
+    data = read_front_matter(file, max_yaml_size=site.max_yaml_size)
     permalink = {**site.defaults_for(path, data), **data}.get("permalink")
     return page_url({"permalink": permalink}, path) if isinstance(permalink, str) else None
 

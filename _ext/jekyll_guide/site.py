@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .config import liquid_limits
+from .frontmatter import MAX_YAML_SIZE
 from .kramdown import KramdownOptions
 from .liquid import JekyllEnvironment, load_site_config, load_site_data
 from .log import warn_file
@@ -111,6 +113,8 @@ class SiteContext:
     liquid: JekyllEnvironment | None = None
     kramdown_options: KramdownOptions = field(default_factory=KramdownOptions)
     dependencies: list[str] = field(default_factory=list)
+    #: jekyll_max_yaml_size, for the front matter read outside the page's own parse
+    max_yaml_size: int = MAX_YAML_SIZE
 
     def defaults_for(self, path: str, front_matter: dict[str, Any]) -> dict[str, Any]:
         """Jekyll's ``defaults:`` whose scope matches ``path`` (relative to the site)."""
@@ -133,22 +137,33 @@ def load_site_context(app) -> None:
     config = app.config
     site_dir = Path(app.srcdir) / config.jekyll_site_dir
     config_file = site_dir / "_config.yml"
-    site = load_site_config(config_file)
+    max_yaml_size = config.jekyll_max_yaml_size
+    problems: list[tuple[Path, str]] = []
+    site = load_site_config(config_file, max_yaml_size=max_yaml_size, problems=problems)
     site.update(config.jekyll_site)
     data_dir = site_dir / "_data"
-    site["data"] = load_site_data(data_dir)
+    site["data"] = load_site_data(data_dir, max_yaml_size=max_yaml_size, problems=problems)
+    for path, message in problems:
+        warn_file(str(path), "yaml_too_large", message)
     dependencies = [str(config_file)] if config_file.is_file() else []
     if data_dir.is_dir():
         dependencies += [str(p) for p in sorted(data_dir.rglob("*")) if p.is_file()]
     options, problems = kramdown_options(site)
+    options = dataclasses.replace(
+        options,
+        max_attributes=config.jekyll_max_attributes,
+        max_blocks=config.jekyll_max_page_blocks,
+        max_nesting=config.jekyll_max_nesting,
+    )
     for problem in problems:
         warn_file(str(config_file), "config", problem)
     app.jekyll_site = SiteContext(
         site_dir=site_dir,
         site=site,
         kramdown_options=options,
-        liquid=JekyllEnvironment(site_dir / "_includes", site),
+        liquid=JekyllEnvironment(site_dir / "_includes", site, limits=liquid_limits(config)),
         dependencies=dependencies,
+        max_yaml_size=max_yaml_size,
     )
 
 

@@ -77,6 +77,14 @@ class KramdownOptions:
     colon_fence: bool = False
     #: Nesting deeper than this (blockquotes, lists, HTML) stops: the text is kept as is.
     max_nesting: int = 100
+    #: Characters of text held by the nested blocks being parsed (each level parses its
+    #: own copy): a deep list on a big page stops earlier, memory stays bounded.
+    max_nested_text: int = 20_000_000
+    #: Classes and attributes an element may get from its attribute lists (not kramdown's).
+    max_attributes: int = 1000
+    #: Elements of a page (paragraphs, headings, items, cells…) that become nodes; the rest
+    #: of a bigger page is kept as a code block of its text (not kramdown's).
+    max_blocks: int = 10_000
     #: Options this class does not know, kept (kramdown ignores what it does not use).
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -124,7 +132,7 @@ class Scanner:
 
     __slots__ = (
         "string", "pos", "start_line", "_newlines", "_tail", "_match", "_offset", "_index",
-        "_line_anchored",
+        "_line_anchored", "_braces",
     )  # fmt: skip
 
     def __init__(
@@ -139,6 +147,7 @@ class Scanner:
         self._match: re.Match[str] | None = None
         self._offset = 0
         self._index: dict[Any, Any] = {}
+        self._braces: tuple[list[int], list[int]] | None = None
 
     def eos(self) -> bool:
         return self.pos >= len(self.string)
@@ -153,10 +162,44 @@ class Scanner:
 
     def check(self, pattern: re.Pattern[str]) -> bool:
         """Does ``pattern`` match at the position (Ruby ``check``/``match?``)."""
+        variant = _WITHOUT_BRACE_BLOCKS.get(pattern)
+        if variant is not None and not self.brace_block_may_close():
+            pattern = variant
         subject, pos, offset = self._subject()
         self._match = pattern.match(subject, pos)
         self._offset = offset
         return self._match is not None
+
+    def brace_block_may_close(self) -> bool:
+        """Whether a line starting here with ``{:`` (an IAL, an ALD, an extension tag)
+        may find the ``}`` that ends it, followed by the end of a line.
+
+        Their regexps run across lines to the first ``}``: 20 000 lines of ``{:``
+        made every paragraph line scan the rest of the page (quadratic, as in
+        kramdown).  The body cannot pass a ``}`` that no backslash escapes, so
+        without a line-ending ``}`` before the first such brace nothing matches.
+        """
+        string, pos = self.string, self.pos
+        start = pos
+        while start < pos + 3 and string.startswith(" ", start):
+            start += 1
+        if not string.startswith("{:", start):
+            return True  # not such a line: the pattern's other alternatives decide
+        if self._braces is None:
+            bare, line_ends = [], []
+            for match in _BRACE.finditer(string):
+                at = match.start()
+                if at == 0 or string[at - 1] != "\\":
+                    bare.append(at)
+                if match.group(1) is not None:
+                    line_ends.append(at)
+            self._braces = (bare, line_ends)
+        bare, line_ends = self._braces
+        end = bisect_left(line_ends, start)
+        if end == len(line_ends):
+            return False
+        first_bare = bisect_left(bare, start)
+        return first_bare == len(bare) or line_ends[end] <= bare[first_bare]
 
     def scan(self, pattern: re.Pattern[str]) -> str | None:
         if not self.check(pattern):
@@ -322,6 +365,21 @@ PARAGRAPH_END_GFM_RE = rx(
         )
     )
 )
+#: A ``}`` (group 1: followed by the end of its line), see Scanner.brace_block_may_close.
+_BRACE = re.compile(rf"\}}({SP}*\n)?")
+_NEVER = re.compile(r"(?!)")
+_LAZY_END_NO_IAL = LAZY_END.replace(group(IAL_BLOCK_START), "(?!)")
+#: The patterns that look for a block's closing ``}`` across lines, and what is left
+#: of them when no such block can close.
+_WITHOUT_BRACE_BLOCKS: dict[re.Pattern[str], re.Pattern[str]] = {
+    IAL_BLOCK_START_RE: _NEVER,
+    ALD_START_RE: _NEVER,
+    EXT_BLOCK_START_RE: _NEVER,
+    LAZY_END_RE: rx(_LAZY_END_NO_IAL),
+    PARAGRAPH_END_RE: rx(rf"{group(_LAZY_END_NO_IAL)}|{group(DEFINITION_LIST_START)}"),
+    PARAGRAPH_END_GFM_RE: rx(PARAGRAPH_END_GFM_RE.pattern.replace(group(IAL_BLOCK_START), "(?!)")),
+}
+assert all(v.pattern != k.pattern for k, v in _WITHOUT_BRACE_BLOCKS.items())
 COLON_FENCE_START_RE = rx(r"^ {0,3}(:{3,})(.*)\n")
 #: MyST's target line ``(name)=`` (with ``myst_fences``): kramdown would read text.
 MYST_TARGET_RE = rx(r"^ {0,3}\(([^()\n]+)\)=[ \t]*\n")
@@ -542,7 +600,23 @@ def span_plain_text(raw: str, footnotes: frozenset[str] | set[str] = frozenset()
 _DEF_EOBS = ("link_def", "abbrev_def", "footnote_def")
 #: Elements whose attributes no converter writes: an IAL on them is lost.
 _ATTRIBUTELESS = ("comment", "raw", "xml_comment", "xml_pi", "blank")
-_ALD_WORK_LIMIT = 10_000
+
+
+def _refs(ial: dict[str, Any]) -> list[str]:
+    return ial.get(REFS, [])
+
+
+def _merge_attributes(attr: dict[str, str], ial: dict[str, Any], limit: int) -> None:
+    """kramdown's ``update_attr_with_ial`` without the references: classes are
+    appended (at most ``limit`` + 1 of them kept), other attributes replaced."""
+    for key, value in ial.items():
+        if key == "class":
+            joined = f"{attr.get(key, '')} {value}".lstrip(_RSTRIP)
+            if joined.count(" ") > limit:
+                joined = " ".join(joined.split()[: limit + 1])
+            attr[key] = joined
+        elif key != REFS:
+            attr[key] = value
 
 
 class BlockParser(HtmlParserMixin):
@@ -561,6 +635,9 @@ class BlockParser(HtmlParserMixin):
         )
         self.problems: list[Problem] = []
         self.alds: dict[str, dict[str, Any]] = {}
+        #: what each ALD does once resolved (see ald_effect); names reported unknown
+        self._ald_effects: dict[str, dict[str, str]] = {}
+        self._unknown_alds: set[str] = set()
         self.footnotes: dict[str, dict[str, Any]] = {}
         self.link_defs: dict[str, list[Any]] = {}
         for link_id, value in (options.link_defs or {}).items():
@@ -573,6 +650,8 @@ class BlockParser(HtmlParserMixin):
         self.text_type = "raw_text"
         self.depth = 0
         self.depth_reported = False
+        #: characters of the texts of the nested parse_blocks calls under way
+        self.nested_text = 0
         quirks = options.gfm_quirks or []
         if self.gfm:
             self.paragraph_end = (
@@ -643,15 +722,21 @@ class BlockParser(HtmlParserMixin):
             )
 
     def nesting_exceeded(self, line: int | None) -> bool:
-        if self.depth < self.options.max_nesting:
+        if (
+            self.depth < self.options.max_nesting
+            and self.nested_text <= self.options.max_nested_text
+        ):
             return False
         if not self.depth_reported:
             self.depth_reported = True
+            how = f"more than {self.options.max_nesting} deep"
+            if self.depth < self.options.max_nesting:
+                how = f"{self.depth} deep in a page this large"
             self.warn(
                 line,
                 "nesting-too-deep",
-                f"blocks nested more than {self.options.max_nesting} deep: the deeper "
-                "content is kept as plain text; flatten the nesting",
+                f"blocks nested {how}: the deeper content is kept as plain text "
+                "(jekyll_max_nesting); flatten the nesting",
             )
         return True
 
@@ -672,6 +757,8 @@ class BlockParser(HtmlParserMixin):
             self.src = Scanner(text, el.options.get("location"))
         status = None
         src = self.src
+        held = len(text) if text is not None else 0
+        self.nested_text += held
         if self.nesting_exceeded(el.options.get("location")):
             rest = ruby_strip(src.rest())
             src.terminate()
@@ -698,6 +785,7 @@ class BlockParser(HtmlParserMixin):
                     break
         finally:
             self.depth -= 1
+            self.nested_text -= held
         self.lost_ial(
             self.block_ial,
             src.current_line_number(),
@@ -752,46 +840,94 @@ class BlockParser(HtmlParserMixin):
                 children.append(child)
         element.children = children
 
-    def update_attr_with_ial(
-        self, attr: dict[str, str], ial: dict[str, Any], el: Element, seen: tuple[str, ...] = ()
-    ) -> None:
-        """Apply an IAL: its ALD references first (recursively), then its own attributes."""
-        if not seen:
-            self._ald_work = 0
-        self._ald_work += 1
+    def update_attr_with_ial(self, attr: dict[str, str], ial: dict[str, Any], el: Element) -> None:
+        """Apply an IAL: its ALD references first (recursively), then its own attributes.
+
+        kramdown expands references again at each use, so ``{:a1: a2 a2}``,
+        ``{:a2: a3 a3}``… doubles at each step (and a cycle overflows its stack):
+        here each ALD is resolved once (:meth:`ald_effect`), and an element gets
+        at most ``max_attributes`` classes and attributes.
+        """
+        location = el.options.get("ial_location") or el.options.get("location")
         for ref in ial.get(REFS, ()):
-            ald = self.alds.get(ref)
-            if ald is None and ref == "toc" and not seen:
+            if ref == "toc" and ref not in self.alds:
                 continue  # {:toc}: the converter makes the list the table of contents
-            if ald is None:
+            effect = self.ald_effect(ref, location)
+            if effect is not None:
+                _merge_attributes(attr, effect, self.options.max_attributes)
+        _merge_attributes(attr, ial, self.options.max_attributes)
+        classes = attr.get("class", "").split()
+        count = len(classes) + len(attr) - ("class" in attr)
+        if count > self.options.max_attributes:
+            keep = max(self.options.max_attributes - (len(attr) - ("class" in attr)), 0)
+            attr["class"] = " ".join(classes[:keep])
+            for key in [k for k in attr if k != "class"][self.options.max_attributes :]:
+                del attr[key]
+            self.warn(
+                location,
+                "too-many-attributes",
+                f"the attribute list gives this element more than "
+                f"{self.options.max_attributes} classes and attributes (ALD references "
+                "included); the rest are dropped (jekyll_max_attributes)",
+            )
+
+    def ald_effect(self, name: str, location: int | None) -> dict[str, str] | None:
+        """What applying ALD ``name`` does: its attributes, classes joined, refs resolved.
+
+        Computed once per ALD, without recursion (a chain of 100 000 ALDs is
+        fine); an undefined name or a cycle is reported once and cut.
+        """
+        effects = self._ald_effects
+        if name in effects:
+            return effects[name]
+        if name not in self.alds:
+            self.warn_unknown_ald(name, location)
+            return None
+        limit = self.options.max_attributes
+        stack: list[tuple[str, Any, dict[str, str]]] = [(name, iter(_refs(self.alds[name])), {})]
+        active = {name}
+        while stack:
+            current, refs, effect = stack[-1]
+            ref = next(refs, None)
+            if ref is None:
+                _merge_attributes(effect, self.alds[current], limit)
+                effects[current] = effect
+                active.discard(current)
+                stack.pop()
+                if stack:
+                    _merge_attributes(stack[-1][2], effect, limit)
+            elif ref in effects:
+                _merge_attributes(effect, effects[ref], limit)
+            elif ref not in self.alds:
+                self.warn_unknown_ald(ref, location)
+            elif ref in active:
+                path = [frame[0] for frame in stack] + [ref]
                 self.warn(
-                    el.options.get("ial_location") or el.options.get("location"),
-                    "undefined-ald",
-                    f"no attribute list definition '{ref}' — did you mean `{{: .{ref}}}`? "
-                    f"(or define it on a line of its own: {{:{ref}: .class}})",
-                )
-            elif ref in seen or self._ald_work > _ALD_WORK_LIMIT:
-                self.warn(
-                    el.options.get("ial_location") or el.options.get("location"),
+                    location,
                     "ald-cycle",
-                    f"the ALD '{ref}' refers back to itself ({' -> '.join((*seen, ref))}): "
-                    "kramdown would recurse forever; the loop is cut here, remove the "
-                    "reference that closes it",
+                    f"the ALD '{ref}' refers back to itself ({' -> '.join(path)}): kramdown "
+                    "would recurse forever; the loop is cut here, remove the reference that "
+                    "closes it",
                 )
             else:
-                self.update_attr_with_ial(attr, ald, el, (*seen, ref))
-        for key, value in ial.items():
-            if key == "class":
-                attr[key] = f"{attr.get(key, '')} {value}".lstrip(_RSTRIP)
-            elif key != REFS:
-                attr[key] = value
+                active.add(ref)
+                stack.append((ref, iter(_refs(self.alds[ref])), {}))
+        return effects[name]
 
-    _ald_work = 0
+    def warn_unknown_ald(self, name: str, location: int | None) -> None:
+        if name in self._unknown_alds:
+            return
+        self._unknown_alds.add(name)
+        self.warn(
+            location,
+            "undefined-ald",
+            f"no attribute list definition '{name}' — did you mean `{{: .{name}}}`? "
+            f"(or define it on a line of its own: {{:{name}: .class}})",
+        )
 
     def finish(self) -> None:
         """Header ids, and what the span parser needs in ``root.options``."""
         root = self.root
-        self._ald_work = 0
         stripping = self.gfm or self.option("auto_id_stripping")
         footnote_names = set(self.footnotes)
         to_text = self.header_text or (lambda raw: span_plain_text(raw, footnote_names))
@@ -1320,6 +1456,7 @@ class BlockParser(HtmlParserMixin):
         if not ruby_strip(text) or ruby_strip(text) == ":":
             return
         found = False
+        classes: list[str] = []  # joined once: 200 000 classes must not take quadratic time
         for match in ALD_TYPE_ANY_RE.finditer(text):
             found = True
             key, sep, value, ref, id_and_or_class = match.groups()[:5]
@@ -1328,11 +1465,14 @@ class BlockParser(HtmlParserMixin):
             elif id_and_or_class is not None:
                 for id_attr, class_attr in ALD_TYPE_ID_OR_CLASS_RE.findall(id_and_or_class):
                     if class_attr:
-                        opts["class"] = f"{opts.get('class', '')} {class_attr}".lstrip(_RSTRIP)
+                        opts.setdefault("class", "")  # its place among the attributes
+                        classes.append(class_attr)
                     else:
                         opts["id"] = id_attr
             else:
                 opts[key] = re.sub(rf"\\(\}}|{re.escape(sep)})", r"\1", value)
+        if classes:
+            opts["class"] = " ".join([opts["class"], *classes]).lstrip(_RSTRIP)
         if not found:
             self.warn(
                 self.src.current_line_number() - 1,
@@ -1566,8 +1706,13 @@ class BlockParser(HtmlParserMixin):
             saved = (self.src, self.tree, self.block_ial)
             location = it.location
             for parts in values:
-                self.src = Scanner("".join(parts), location)
-                self.parse_blocks(temp)
+                content = "".join(parts)
+                self.src = Scanner(content, location)
+                self.nested_text += len(content)  # as parse_blocks counts a text it is given
+                try:
+                    self.parse_blocks(temp)
+                finally:
+                    self.nested_text -= len(content)
                 location = self.src.current_line_number()
             self.src, self.tree, self.block_ial = saved
             it.children = temp.children
