@@ -10,10 +10,12 @@ from .config import setup_config
 from .encoding import setup_encoding
 from .latex import setup_latex
 from .layouts import setup_layouts
+from .log import setup_log
 from .navigation import setup_navigation
 from .pages import setup_pages
 from .parser import setup_parser
 from .rawhtml import setup_rawhtml
+from .search import setup_search
 from .site import setup_site
 from .styles import setup_styles
 
@@ -24,6 +26,7 @@ def setup(app):
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
     setup_config(app)
+    setup_log(app)
     setup_encoding(app)
     setup_site(app)
     setup_parser(app)
@@ -34,6 +37,7 @@ def setup(app):
     setup_styles(app)
     setup_callouts(app)
     setup_latex(app)
+    setup_search(app)
     return {
         "version": __version__,
         "parallel_read_safe": True,

@@ -10,16 +10,51 @@ from sphinx.util import logging
 
 logger = logging.getLogger("jekyll_guide")
 
+#: Warnings of one kind about one page: a page with 30 000 dead links must not
+#: bury the log (and the build's time) under 30 000 lines.
+MAX_WARNINGS_PER_KIND = 50
+_counts: dict[tuple[str, str], int] = {}
+
+
+def _shown(page: str | None, kind: str, location) -> bool:
+    """Count the warning; ``False`` once the page has had its share of this kind."""
+    if page is None:
+        return True
+    key = (page, kind)
+    count = _counts[key] = _counts.get(key, 0) + 1
+    if count == MAX_WARNINGS_PER_KIND + 1:
+        logger.warning(
+            f"more than {MAX_WARNINGS_PER_KIND} jekyll.{kind} warnings about this page: the "
+            "others are not shown (fix these first)",
+            type="jekyll",
+            subtype=kind,
+            location=location,
+        )
+    return count <= MAX_WARNINGS_PER_KIND
+
 
 def warn_at(docname: str | None, line: int | None, kind: str, message: str) -> None:
     """Warn about ``docname`` (at 1-based ``line``) with type ``jekyll.<kind>``."""
     location = (docname, line) if docname else None
-    logger.warning(message, type="jekyll", subtype=kind, location=location)
+    if _shown(docname, kind, location):
+        logger.warning(message, type="jekyll", subtype=kind, location=location)
 
 
 def warn_node(node, kind: str, message: str) -> None:
     """Warn at a node's own source and line (right after documents are merged)."""
-    logger.warning(message, type="jekyll", subtype=kind, location=node)
+    if _shown(getattr(node, "source", None), kind, node):
+        logger.warning(message, type="jekyll", subtype=kind, location=node)
+
+
+def forget_page_warnings(app, env, docname: str) -> None:
+    """A page read again has its share of warnings again."""
+    names = (docname, str(env.doc2path(docname)))  # as warn_at and warn_node name it
+    for key in [key for key in _counts if key[0] in names]:
+        del _counts[key]
+
+
+def setup_log(app) -> None:
+    app.connect("env-purge-doc", forget_page_warnings)
 
 
 def warn_file(path: str, kind: str, message: str, line: int | None = None) -> None:
