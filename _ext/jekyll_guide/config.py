@@ -165,8 +165,8 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
         "jekyll_liquid_max_output",
         _LIQUID.output,
         (int,),
-        "Characters one page's Liquid may write. The tag that passes it is shown as "
-        "written, with a warning.",
+        "Characters of output the Liquid of one page may write. The tag that passes it "
+        "is shown as written, with a warning.",
     ),
     ConfigValue(
         "jekyll_liquid_max_value_size",
