@@ -6,6 +6,7 @@ pages live in ``docs/`` and everything else is kept out by ``include_patterns``.
 
 import os
 import sys
+import tomllib
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -16,6 +17,9 @@ sys.path.insert(0, str(ROOT / "_ext"))
 project = "Guide des expertises"
 author = "L'équipe"
 copyright = "2026, L'équipe"
+# the project's version (pyproject.toml): the EPUB needs one
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+version = release = PYPROJECT["project"]["version"]
 language = "fr"
 
 root_doc = "docs/index"

@@ -5,6 +5,7 @@ Add ``"jekyll_guide"`` to ``extensions``; it loads MyST and sphinx-design.
 
 from __future__ import annotations
 
+from .builders import setup_builders
 from .callouts import setup_callouts
 from .config import setup_config
 from .encoding import setup_encoding
@@ -37,10 +38,12 @@ def setup(app):
     setup_styles(app)
     setup_callouts(app)
     setup_latex(app)
+    setup_builders(app)
     setup_search(app)
     return {
         "version": __version__,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
-        "env_version": 1,
+        # 2: section ids kept in the author's order (pages.KeepHeadingIdFirst)
+        "env_version": 2,
     }

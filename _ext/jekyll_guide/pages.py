@@ -26,7 +26,8 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import docname_join
 from sphinx.util.nodes import make_refnode
 
-from .frontmatter import read_front_matter, text_value
+from .builders import files_written_by_build, page_outputs, page_url, serves_pages
+from .frontmatter import read_front_matter, split_front_matter, text_value
 from .log import logger, warn_at, warn_node
 from .site import site_context, site_relative_path
 from .urls import (
@@ -103,7 +104,7 @@ def pages_in_navigation_order(env, docnames) -> list[tuple[str, dict[str, Any]]]
     for docname in docnames:
         path = env.doc2path(docname)
         env.note_dependency(str(path))
-        data = read_front_matter(path)
+        data = read_front_matter(path, max_yaml_size=env.config.jekyll_max_yaml_size)
         # with the site's ``defaults:``, as the page itself is read (its layout…)
         defaults = site.defaults_for(site_relative_path(env.app, docname, str(path)), data)
         pages.append((docname, {**defaults, **data}))
@@ -192,6 +193,27 @@ class ResolvePageLocalAnchors(Transform):
                 del reference["id_link"]
 
 
+class KeepHeadingIdFirst(Transform):
+    """The id the author gave a heading stays the section's first id.
+
+    Sphinx's ``SortIds`` (261) moves a first id starting with ``id`` to the end,
+    taking it for one of docutils' ``id1``… — ``identifiants-propres`` too.  The
+    heading's id is written on the ``<hN>`` only when it is first (see
+    ``styles.HtmlAttributesMixin.visit_section``), else it was written twice;
+    the ¶ link and the tables of contents use the first id, as on the site.
+    """
+
+    default_priority = 263  # after SortIds (261) and MyST's PrioritiseExplicitIds (262)
+
+    def apply(self) -> None:
+        for section in self.document.findall(nodes.section):
+            heading_id = section.get("jekyll_heading_id")
+            ids = section["ids"]
+            if heading_id and heading_id in ids and ids[0] != heading_id:
+                ids.remove(heading_id)
+                ids.insert(0, heading_id)
+
+
 #: bumped when pages read by an older version must be read again (links were
 #: not marked then, see :class:`MarkWrittenLinks`)
 LINKS_VERSION = 1
@@ -255,6 +277,7 @@ def collect_urls(app, env) -> None:
     own_paths = {f"{docname}.html": docname for docname in env.found_docs}
     permalinks: dict[str, str] = {}
     redirects: dict[str, str] = {}
+    claimed_by: dict[str, tuple[str, str]] = {}  # path → (front matter key, value)
     for docname in sorted(registry):
         page = registry[docname]
         claims = [("permalink", page.front_matter.get("permalink"))]
@@ -281,22 +304,63 @@ def collect_urls(app, env) -> None:
                 )
                 continue
             (permalinks if key == "permalink" else redirects)[path] = docname
+            claimed_by.setdefault(path, (key, value))
     env.jekyll_permalinks = permalinks
     env.jekyll_redirects = redirects
     collect_page_urls(app, env, permalinks, redirects)
-    # the redirect pages this build writes, and those a previous build wrote
-    # that nothing claims any more (decided here: the environment is saved
-    # before the pages are written)
-    if app.builder.format != "html":
+    plan_redirect_pages(app, env, {**redirects, **permalinks}, claimed_by)
+
+
+def plan_redirect_pages(
+    app, env, claims: dict[str, str], claimed_by: dict[str, tuple[str, str]]
+) -> None:
+    """The redirect pages this build writes, and those a previous build wrote
+    that nothing claims any more.
+
+    Decided here, with the builder's own file names (``x.html``, ``x/index.html``,
+    one file for ``singlehtml``): the environment is saved before the pages
+    are written.  A claim on the page's own output file needs no redirect; a
+    claim on another page's output file is refused with a warning naming both
+    source files — a redirect page never replaces a page.
+    """
+    if not serves_pages(app.builder):
+        env.jekyll_redirect_pages = {}
+        env.jekyll_stale_redirects = []
         return
-    pages = {
-        path: docname
-        for path, docname in {**redirects, **permalinks}.items()
-        if path != app.builder.get_target_uri(docname)
-    }
-    previous = getattr(env, "jekyll_redirect_pages", {})
-    env.jekyll_stale_redirects = sorted(set(previous) - set(pages))
+    outputs = page_outputs(app)
+    pages: dict[str, str] = {}
+    for path, docname in sorted(claims.items()):
+        owner = outputs.get(path)
+        if owner == docname:
+            continue  # the page is written there: it answers that URL itself
+        if owner is not None:
+            key, value = claimed_by.get(path, ("permalink", path))
+            source = env.doc2path(docname, False)
+            warn_at(
+                docname,
+                front_matter_line(env.doc2path(docname), key),
+                "permalink",
+                f"{key} {value!r} of {source} is the file {path}, where the "
+                f"{app.builder.name} builder writes {env.doc2path(owner, False)}: no "
+                f"redirect page was written (it would replace that page); change the {key}",
+            )
+            continue
+        pages[path] = docname
+    outdir = str(Path(app.outdir).resolve())
+    written = dict(getattr(env, "jekyll_written_redirects", {}))
+    env.jekyll_stale_redirects = sorted(set(written.get(outdir, ())) - set(pages))
+    written[outdir] = sorted(pages)
+    env.jekyll_written_redirects = written
     env.jekyll_redirect_pages = pages
+
+
+def front_matter_line(path, key: str) -> int | None:
+    """The line of the page's front matter that gives ``key``."""
+    try:
+        text = Path(path).read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return split_front_matter(text).key_lines.get(key)
 
 
 def _site_source_path(env, site_dir: Path, docname: str) -> str | None:
@@ -600,9 +664,8 @@ class ResolvePageLinks(SphinxPostTransform):
     def _fix_refuri(self, refuri: str, docname: str) -> str:
         if not refuri:  # the page itself, without anchor: relative_uri gives ""
             return posixpath.basename(self.app.builder.get_target_uri(docname)) or "./"
-        if refuri.startswith("#") and refuri.count("#") > 1:
-            # singlehtml: "#document-x#id" → "#id" (every page is in the one file)
-            return refuri[refuri.index("#", 1) :]
+        # singlehtml's "#document-x#id" names the page of the id: kept for
+        # builders.unique_ids_in_single_document, which knows where the id went
         return refuri
 
     @staticmethod
@@ -661,30 +724,63 @@ REDIRECT_PAGE = """<!DOCTYPE html>
 
 
 def write_redirect_pages(app, exception) -> None:
-    """Make every permalink and ``redirect_from`` answer in the HTML output."""
-    if exception is not None or app.builder.format != "html":
+    """Make every permalink and ``redirect_from`` answer in the served HTML output.
+
+    Never over a file this build wrote (a page, ``genindex``, an extra file…):
+    that claim is refused with a warning; a file a previous build left (a page
+    since removed, an old redirect) is replaced.
+    """
+    if exception is not None or not serves_pages(app.builder):
         return
     env = app.env
     outdir = Path(app.outdir).resolve()
     registry = page_registry(env)
+    written_by_build = files_written_by_build(app)
     for path, docname in sorted(getattr(env, "jekyll_redirect_pages", {}).items()):
         target = (outdir / path).resolve()
         if not target.is_relative_to(outdir):
             continue
-        own = app.builder.get_target_uri(docname)
-        url = posixpath.relpath(own, posixpath.dirname(path) or ".")
         page = registry.get(docname)
         title = html.escape(page.title if page and page.title else docname)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        content = REDIRECT_PAGE.format(title=title, url=html.escape(url))
-        if not target.exists() or target.read_text("utf-8") != content:
+        content = REDIRECT_PAGE.format(
+            title=title, url=html.escape(page_url(app.builder, docname, path))
+        )
+        if target.is_file() and target.read_text("utf-8", errors="replace") == content:
+            continue
+        owner = written_by_build(path)
+        if owner is not None and not is_redirect_page(target):
+            warn_at(
+                docname,
+                None,
+                "permalink",
+                f"the redirect page {path} to {env.doc2path(docname, False)} was not "
+                f"written: the {app.builder.name} builder wrote {owner} there; "
+                "change the permalink or redirect_from",
+            )
+            continue
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(content, "utf-8")
+        except OSError as error:  # a file where the permalink needs a folder…
+            warn_at(
+                docname,
+                None,
+                "permalink",
+                f"the redirect page {path} to {env.doc2path(docname, False)} cannot be "
+                f"written ({error.strerror}); change the permalink or redirect_from",
+            )
     # a permalink that changed or went away: its old redirect page goes too
     for path in getattr(env, "jekyll_stale_redirects", []):
         stale = (outdir / path).resolve()
-        if stale.is_relative_to(outdir) and stale.is_file():
-            if 'content="jekyll_guide redirect"' in stale.read_text("utf-8", errors="replace"):
-                stale.unlink()
+        if stale.is_relative_to(outdir) and is_redirect_page(stale):
+            stale.unlink()
+
+
+def is_redirect_page(path: Path) -> bool:
+    """A file written by :func:`write_redirect_pages` (by its ``generator``)."""
+    if not path.is_file():
+        return False
+    return 'content="jekyll_guide redirect"' in path.read_text("utf-8", errors="replace")
 
 
 def navigation_signature(env) -> tuple:
@@ -724,6 +820,7 @@ def setup_pages(app) -> None:
     app.add_env_collector(PageRegistryCollector)
     app.add_directive("page-toctree", PageToctree)
     app.add_transform(ResolvePageLocalAnchors)
+    app.add_transform(KeepHeadingIdFirst)
     app.add_transform(MarkWrittenLinks)
     app.add_post_transform(ResolvePageLinks)
     app.connect("env-get-outdated", reread_pages_read_without_marks)
