@@ -22,13 +22,11 @@
 
 from __future__ import annotations
 
-import html
 import os
 import posixpath
 import re
 import time
 from collections.abc import Callable, Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -37,7 +35,7 @@ from sphinx import addnodes
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 
-from .urls import _attribute_spans, is_relative
+from .urls import is_relative, rewrite_html_attributes
 
 # ---- where a page is ----------------------------------------------------------------
 
@@ -193,57 +191,6 @@ def record_written_page(app, pagename, templatename, context, doctree) -> None:
 
 
 # ---- attributes of HTML start tags, rewritten in place ------------------------------
-
-
-class _AllStartTags(HTMLParser):
-    """Every start tag: where it is, its exact text, its attributes as parsed."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=False)
-        self.tags: list[tuple[tuple[int, int], str, str, list[tuple[str, str | None]]]] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((self.getpos(), tag, self.get_starttag_text() or "", attrs))
-
-
-def rewrite_html_attributes(text: str, rewrite: Callable[[str, str, str], str | None]) -> str:
-    """``text`` with attribute values given to ``rewrite(tag, name, value)``.
-
-    ``rewrite`` gets the value as a browser reads it (entities decoded) and
-    returns the new value or ``None`` to keep it.  Tags are found by
-    :mod:`html.parser` (comments, ``<script>`` and ``<style>`` bodies are not
-    tags); every byte outside the rewritten values stays as written.
-    """
-    finder = _AllStartTags()
-    try:
-        finder.feed(text)
-        finder.close()
-    except Exception:  # noqa: BLE001 - html.parser raises assorted errors
-        return text
-    line_starts = [0]
-    line_starts.extend(match.end() for match in re.finditer("\n", text))
-    edits: list[tuple[int, int, str]] = []
-    for (line, column), tag, tag_text, attrs in finder.tags:
-        offset = line_starts[line - 1] + column
-        if not tag_text or text[offset : offset + len(tag_text)] != tag_text:
-            continue
-        spans = _attribute_spans(tag_text)
-        # the tokenizer must agree with html.parser, or the tag is left alone
-        if [name for name, _ in spans] != [name for name, _ in attrs]:
-            continue
-        seen: set[str] = set()
-        for (name, span), (_, value) in zip(spans, attrs, strict=True):
-            if name in seen or span is None or value is None:
-                continue  # browsers use the first of a repeated attribute
-            seen.add(name)
-            new = rewrite(tag, name, value)
-            if new is not None and new != value:
-                quote = tag_text[span[0]] if tag_text[span[0]] in "\"'" else '"'
-                escaped = html.escape(new, quote=False).replace(quote, f"&#{ord(quote)};")
-                edits.append((offset + span[0], offset + span[1], quote + escaped + quote))
-    for start, end, replacement in reversed(edits):
-        text = text[:start] + replacement + text[end:]
-    return text
 
 
 def html_ids(text: str) -> list[str]:

@@ -74,18 +74,6 @@ _SPACE = " \t\n\r\f"
 LINK_ELEMENTS = frozenset({"a", "area"})
 
 
-class _StartTags(HTMLParser):
-    """Where each link start tag is (offset, exact text, attributes as parsed)."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=False)
-        self.tags: list[tuple[tuple[int, int], str, list[tuple[str, str | None]]]] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in LINK_ELEMENTS:
-            self.tags.append((self.getpos(), self.get_starttag_text() or "", attrs))
-
-
 def _attribute_spans(tag_text: str) -> list[tuple[str, tuple[int, int] | None]]:
     """The attributes of one start tag, as the HTML tokenizer reads them.
 
@@ -130,14 +118,28 @@ def _attribute_spans(tag_text: str) -> list[tuple[str, tuple[int, int] | None]]:
     return found
 
 
-def rewrite_html_hrefs(text: str, rewrite: Callable[[str], str | None]) -> str:
-    """``text`` with the ``href`` of each link (``<a>``, ``<area>``) given to ``rewrite``.
+#: the quote around a rewritten value, escaped inside it (as html.escape writes it)
+_ESCAPED_QUOTE = {'"': "&quot;", "'": "&#x27;"}
 
-    ``rewrite`` gets the URL as the browser reads it (entities decoded) and
-    returns the new URL, or ``None`` to keep it.  Only the value of the first
-    ``href`` of a tag changes (the one browsers use); every other byte stays.
-    Tags are found by :mod:`html.parser` (comments, ``<script>``, attribute values
-    containing ``>`` are skipped as a browser skips them).
+
+class _StartTags(HTMLParser):
+    """Every start tag: where it is, its exact text, its attributes as parsed."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.tags: list[tuple[tuple[int, int], str, str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((self.getpos(), tag, self.get_starttag_text() or "", attrs))
+
+
+def rewrite_html_attributes(text: str, rewrite: Callable[[str, str, str], str | None]) -> str:
+    """``text`` with attribute values given to ``rewrite(tag, name, value)``.
+
+    ``rewrite`` gets the value as a browser reads it (entities decoded) and
+    returns the new value or ``None`` to keep it.  Tags are found by
+    :mod:`html.parser` (comments, ``<script>`` and ``<style>`` bodies are not
+    tags); every byte outside the rewritten values stays as written.
     """
     finder = _StartTags()
     try:
@@ -146,28 +148,41 @@ def rewrite_html_hrefs(text: str, rewrite: Callable[[str], str | None]) -> str:
     except Exception:  # noqa: BLE001 - html.parser raises assorted errors
         return text
     line_starts = [0]
-    for index, char in enumerate(text):
-        if char == "\n":
-            line_starts.append(index + 1)
+    line_starts.extend(match.end() for match in re.finditer("\n", text))
     edits: list[tuple[int, int, str]] = []
-    for (line, column), tag_text, attrs in finder.tags:
+    for (line, column), tag, tag_text, attrs in finder.tags:
         offset = line_starts[line - 1] + column
         if not tag_text or text[offset : offset + len(tag_text)] != tag_text:
             continue
         spans = _attribute_spans(tag_text)
-        # the tokenizer above must agree with html.parser, or the tag is left alone
+        # the tokenizer must agree with html.parser, or the tag is left alone
         if [name for name, _ in spans] != [name for name, _ in attrs]:
             continue
+        seen: set[str] = set()
         for (name, span), (_, value) in zip(spans, attrs, strict=True):
-            if name != "href":
-                continue
-            if span is not None and value is not None:  # html.parser decoded the value
-                new = rewrite(value)
-                if new is not None and new != value:
-                    quote = tag_text[span[0]] if tag_text[span[0]] in "\"'" else '"'
-                    quoted = quote + html.escape(new, quote=True) + quote
-                    edits.append((offset + span[0], offset + span[1], quoted))
-            break  # browsers use the first href
+            if name in seen or span is None or value is None:
+                continue  # browsers use the first of a repeated attribute
+            seen.add(name)
+            new = rewrite(tag, name, value)
+            if new is not None and new != value:
+                quote = tag_text[span[0]] if tag_text[span[0]] in "\"'" else '"'
+                escaped = html.escape(new, quote=False).replace(quote, _ESCAPED_QUOTE[quote])
+                edits.append((offset + span[0], offset + span[1], quote + escaped + quote))
     for start, end, replacement in reversed(edits):
         text = text[:start] + replacement + text[end:]
     return text
+
+
+def rewrite_html_hrefs(text: str, rewrite: Callable[[str], str | None]) -> str:
+    """``text`` with the ``href`` of each link (``<a>``, ``<area>``) given to ``rewrite``.
+
+    ``rewrite`` gets the URL as the browser reads it (entities decoded) and
+    returns the new URL, or ``None`` to keep it (see :func:`rewrite_html_attributes`).
+    """
+
+    def link_href(tag: str, name: str, value: str) -> str | None:
+        return rewrite(value) if tag in LINK_ELEMENTS and name == "href" else None
+
+    return rewrite_html_attributes(text, link_href)
+
+
