@@ -1969,17 +1969,16 @@ def _describe(error: LiquidError, piece: str, env: JekyllEnvironment) -> str:
             f"{env.limits.include_depth} levels, {LIMIT_SETTINGS['include_depth']}): does a "
             "file include itself?" + shown
         )
-    if isinstance(cause, LiquidTimeLimitError):
-        return (
-            f"Liquid limit reached in {_snippet(piece)}: {cause.what} "
-            f"({_limit_reached(env, cause.limit)}; raise it in conf.py if the page needs "
-            "more): the page from here on is shown as written"
-        )
     if isinstance(cause, LiquidLimitError):
+        after = (
+            ": the page from here on is shown as written"
+            if isinstance(cause, LiquidTimeLimitError)
+            else shown
+        )
         return (
             f"Liquid limit reached in {_snippet(piece)}: {cause.what} "
             f"({_limit_reached(env, cause.limit)}; raise it in conf.py if the page needs "
-            "more)" + shown
+            "more)" + after
         )
     if isinstance(cause, LocalNamespaceLimitError):
         return (
