@@ -46,6 +46,11 @@ BOMBS: dict[str, tuple[str, str, str]] = {
         "yaml_too_large",
         "x: &x",
     ),
+    "yaml-big-number": (
+        _page("yaml-big-number", "{{ page.n | plus: 1 }}", "n: " + "9" * 6000 + "\n"),
+        "liquid",
+        "{{ page.n",
+    ),
     "liquid-append": (
         _page(
             "liquid-append",
@@ -180,8 +185,8 @@ BOMBS: dict[str, tuple[str, str, str]] = {
     "search-word": (_page("search-word", "x" * 3_000_000), "", ""),
 }
 
-#: Bombs whose warning has no bound to raise: a cycle, a number Python cannot write.
-WITHOUT_SETTING = {"ald-cycle", "yaml-recursive", "liquid-times"}
+#: Bombs whose warning has no bound to raise: a cycle, numbers Python cannot write.
+WITHOUT_SETTING = {"ald-cycle", "yaml-recursive", "liquid-times", "yaml-big-number"}
 
 INCLUDES = {
     "_includes/self.html": "moi {% include self.html %}",

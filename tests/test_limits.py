@@ -85,6 +85,11 @@ def test_a_billion_laughs_front_matter_is_refused_with_the_key_that_explodes():
     assert split_front_matter(text, max_yaml_size=10**10).data["title"] == "T"
 
 
+def test_an_integer_python_cannot_convert_stays_text():
+    result = split_front_matter("---\nn: " + "9" * 6000 + "\nm: 12\n---\n")
+    assert result.data == {"n": "9" * 6000, "m": 12} and result.problems == []
+
+
 def test_recursive_yaml_is_refused():
     data = yaml.safe_load("x: &x [*x]")
     assert "contains itself" in yaml_size_problem(data, 10**9)

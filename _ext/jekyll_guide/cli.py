@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from .frontmatter import split_front_matter
+from .frontmatter import SafeLoader, split_front_matter
 
 TEMPLATES = Path(__file__).parent / "templates" / "init"
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -88,7 +88,7 @@ def read_site_config(site_dir: Path) -> SiteConfig:
     if not path.is_file():
         return SiteConfig(problem=f"no _config.yml in {site_dir}: title from the folder name")
     try:
-        values = yaml.safe_load(path.read_text("utf-8"))
+        values = yaml.load(path.read_text("utf-8"), Loader=SafeLoader)
     except (OSError, UnicodeDecodeError) as error:
         return SiteConfig(problem=f"{path}: cannot be read ({error}); its values are not used")
     except yaml.YAMLError as error:

@@ -50,7 +50,18 @@ class FrontMatter:
 # libyaml's parser when PyYAML was built with it (the wheels are): the pure
 # Python one was a third of the extension's own parsing time.  Both are "safe":
 # only the constructor decides which tags run, and it is SafeConstructor here.
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """PyYAML's safe loader, where an integer Python will not convert (over 4 300
+    digits: ``sys.get_int_max_str_digits``) stays text instead of failing the build."""
+
+    def construct_yaml_int(self, node):  # noqa: D102 - PyYAML hook
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+SafeLoader.add_constructor("tag:yaml.org,2002:int", SafeLoader.construct_yaml_int)
 
 
 class _UniqueKeyLoader(SafeLoader):
