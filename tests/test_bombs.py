@@ -169,6 +169,16 @@ BOMBS: dict[str, tuple[str, str, str]] = {
         "nesting_too_deep",
         "*a _b",
     ),
+    "html-span-nest": (
+        _page("html-span-nest", "a " + "<span>" * 5000 + "x" + "</span>" * 5000 + " b"),
+        "nesting_too_deep",
+        "<span>",
+    ),
+    "many-links": (
+        _page("many-links", " ".join("[a](/x){: .c}" for _ in range(20_000))),
+        "too_many_blocks",
+        "[a](/x)",
+    ),
     "deep-list": (
         _page("deep-list", "".join("  " * i + "- x\n" for i in range(2000))),
         "nesting_too_deep",

@@ -208,7 +208,7 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
         (int,),
         "Blocks one page may have (paragraphs, headings, list items, table cells…; "
         "Sphinx's time grows with them). The rest of a bigger page is shown as written, as "
-        "plain text, with a warning.",
+        "plain text, with a warning; so is a paragraph of more spans (links, emphasis…).",
     ),
     ConfigValue(
         "jekyll_max_attributes",

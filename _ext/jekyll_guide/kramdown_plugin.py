@@ -105,11 +105,13 @@ def kramdown_plugin(md: MarkdownIt, options: KramdownOptions | None = None) -> N
     md.core.ruler.after("inline", "kramdown_attach", attach_span_attribute_lists)
 
     def flatten_deep_inline(state: StateCore) -> None:
-        """Emphasis nested thousands deep (``*a _b *a _b …``) is kept as plain text.
+        """Emphasis nested thousands deep (``*a _b *a _b …``), or a paragraph of more
+        spans than a page may have blocks, is kept as plain text.
 
         markdown-it pairs emphasis markers without a depth limit, and the syntax
         tree MyST then builds copies the token list at each level: 5 000 levels
         took 2 GB.  Blocks have ``max_nesting``; the spans of a paragraph too.
+        The last core rule: rules that nest spans (inline HTML) go before it.
         """
         limit = default.max_nesting
         for token in state.tokens:
@@ -119,21 +121,24 @@ def kramdown_plugin(md: MarkdownIt, options: KramdownOptions | None = None) -> N
             for child in token.children:
                 depth += child.nesting
                 deepest = max(deepest, depth)
-            if deepest <= limit:
-                continue
-            text = Token("text", "", 0, content=token.content)
-            token.children = [text]
-            _report(
-                state,
-                token.map[0] if token.map else 0,
-                Problem(
+            if deepest > limit:
+                problem = Problem(
                     "nesting_too_deep",
                     f"inline formatting nested more than {limit} deep: the paragraph is kept "
                     "as plain text (jekyll_max_nesting); flatten the nesting",
-                ),
-            )
+                )
+            elif len(token.children) > default.max_blocks:
+                problem = Problem(
+                    "too_many_blocks",
+                    f"a paragraph of more than {default.max_blocks} spans (links, emphasis…) "
+                    "is kept as plain text (jekyll_max_page_blocks); split it",
+                )
+            else:
+                continue
+            token.children = [Token("text", "", 0, content=token.content)]
+            _report(state, token.map[0] if token.map else 0, problem)
 
-    md.core.ruler.after("kramdown_attach", "kramdown_flat_inline", flatten_deep_inline)
+    md.core.ruler.push("kramdown_flat_inline", flatten_deep_inline)  # last: see its doc
 
     def hard_wrap(state: StateCore) -> None:
         """kramdown's ``hard_wrap``: every line break in a paragraph is a ``<br>``."""
@@ -144,7 +149,7 @@ def kramdown_plugin(md: MarkdownIt, options: KramdownOptions | None = None) -> N
                 if child.type == "softbreak":
                     child.type, child.tag = "hardbreak", "br"
 
-    md.core.ruler.after("kramdown_flat_inline", "kramdown_hard_wrap", hard_wrap)
+    md.core.ruler.after("kramdown_attach", "kramdown_hard_wrap", hard_wrap)
 
 
 def keep_first_blocks(root, source: str, limit: int) -> int | None:

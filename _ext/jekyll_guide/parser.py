@@ -546,8 +546,9 @@ class JekyllMystParser(MystParser):
                 myst_fences=True,
             ),
         )
-        parser.core.ruler.push("jekyll_title", insert_front_matter_title)
-        parser.core.ruler.push("jekyll_inline_html", convert_inline_html)
+        # before the depth check of the spans: inline HTML nests spans too
+        parser.core.ruler.before("kramdown_flat_inline", "jekyll_title", insert_front_matter_title)
+        parser.core.ruler.before("kramdown_flat_inline", "jekyll_inline_html", convert_inline_html)
         parser.options["document"] = document
         parser.render(body, md_env)
         for quote in document.findall(nodes.block_quote):
