@@ -175,3 +175,28 @@ def test_cards_see_the_layout_given_by_defaults(build_project):
     cards = [c.get_text(" ", strip=True) for c in result.html("index").select("article .sd-card")]
     assert any("Par défaut" in card for card in cards), cards
     assert any("Écrit" in card for card in cards), cards
+
+
+def test_a_large_layout_sidebar_shows_the_chunk_of_the_page(build_project):
+    pages = {
+        f"p{i}.md": f"---\ntitle: Page {i}\nlayout: fiche\nnav_order: {i}\n---\n\nTexte {i}.\n"
+        for i in range(1, 8)
+    }
+    build = build_project(pages, conf="jekyll_navigation_group_size = 3\n")
+    assert build.returncode == 0, build.warnings
+
+    def sidebar(docname):
+        nav = build.html(docname).select_one(".jekyll-layout-nav")
+        return [(a.get_text(), a["href"]) for a in nav.select("a")]
+
+    assert sidebar("p5") == [
+        ("…", "p3.html"),
+        ("Page 4", "p4.html"),
+        ("Page 5", "p5.html"),
+        ("Page 6", "p6.html"),
+        ("…", "p7.html"),
+    ]
+    assert sidebar("p1") == [(f"Page {i}", f"p{i}.html") for i in (1, 2, 3)] + [("…", "p4.html")]
+    assert sidebar("p7") == [("…", "p6.html"), ("Page 7", "p7.html")]
+    current = build.html("p5").select_one(".jekyll-layout-nav li.current a")
+    assert current.get_text() == "Page 5"

@@ -147,8 +147,9 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
         "jekyll_navigation_group_size",
         50,
         (int,),
-        "With ``jekyll_navigation``: a sidebar shows at most this many pages of a "
-        "section (the neighbours of the page); the section's page lists them all.",
+        "A sidebar shows at most this many pages of a section (with "
+        "``jekyll_navigation``) or of a layout (the chunk that holds the page, with links "
+        "to the chunks around it); the section's page lists them all.",
         rebuild="html",
     ),
     # ---- bounds: what one page may cost (a pull request must not take the build down)

@@ -258,28 +258,49 @@ def _escape_markdown(text: str) -> str:
 
 
 def layout_nav_html(app, layout: str, from_docname: str) -> str:
-    """The sidebar of a layout's pages, as seen from ``from_docname``'s folder."""
+    """The sidebar of a layout's pages, as seen from ``from_docname``'s folder.
+
+    A layout of more than ``jekyll_navigation_group_size`` pages shows the
+    fixed chunk of that many pages that holds the page, with a "…" link to the
+    chunks before and after: a page's HTML does not grow with the site (all
+    pages on every page made the build O(N²)).  Rendered once per layout,
+    folder and chunk.
+    """
     cache = app.builder.__dict__.setdefault("_jekyll_layout_nav", {})
-    key = (layout, posixpath.dirname(from_docname))
-    if key not in cache:
+    pages = cache.get(layout)
+    if pages is None:
         order_key = app.config.jekyll_nav_order_key
-        pages = sorted(
+        pages = cache[layout] = sorted(
             (p for p in page_registry(app.env).values() if p.front_matter.get("layout") == layout),
             key=lambda p: navigation_key(p.front_matter, p.docname, order_key),
         )
-        items = "".join(
-            f'<li class="toctree-l1" data-docname="{html.escape(p.docname)}">'
-            f'<a class="reference internal" href="{html.escape(_href(app, from_docname, p))}">'
-            f"{html.escape(p.title or p.docname)}</a></li>"
-            for p in pages
-        )
+        cache[(layout, "positions")] = {p.docname: i for i, p in enumerate(pages)}
+    size = max(int(app.config.jekyll_navigation_group_size), 1)
+    chunk = cache[(layout, "positions")].get(from_docname, 0) // size
+    key = (layout, posixpath.dirname(from_docname), chunk)
+    if key not in cache:
+        start = chunk * size
+
+        def item(page, text: str, classes: str = "toctree-l1") -> str:
+            href = html.escape(_href(app, from_docname, page))
+            return (
+                f'<li class="{classes}" data-docname="{html.escape(page.docname)}">'
+                f'<a class="reference internal" href="{href}"'
+                f' title="{html.escape(page.title or page.docname)}">{html.escape(text)}</a></li>'
+            )
+
+        items = [item(p, p.title or p.docname) for p in pages[start : start + size]]
+        if start > 0:
+            items.insert(0, item(pages[start - 1], "…", "toctree-l1 jekyll-more"))
+        if start + size < len(pages):
+            items.append(item(pages[start + size], "…", "toctree-l1 jekyll-more"))
         cache[key] = (
             f'<nav class="bd-docs-nav bd-links jekyll-layout-nav" '
             f'aria-label="{html.escape(layout)}">'
             f'<p class="bd-links__title" role="heading" aria-level="1">'
             f"{html.escape(layout.capitalize())}</p>"
-            f'<div class="bd-toc-item navbar-nav"><ul class="nav bd-sidenav">{items}</ul></div>'
-            "</nav>"
+            f'<div class="bd-toc-item navbar-nav"><ul class="nav bd-sidenav">{"".join(items)}'
+            "</ul></div></nav>"
         )
     marker = f'<li class="toctree-l1" data-docname="{html.escape(from_docname)}">'
     return cache[key].replace(
