@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 SPHINXOPTS ?= -W --keep-going
+BENCHOPTS ?=
 BUILD := _build
 PDFNAME ?= guide-des-expertises
 
@@ -33,8 +34,15 @@ pdf: $(VENV)/.installed
 serve: $(VENV)/.installed
 	$(VENV)/bin/sphinx-autobuild -b html -d $(BUILD)/doctrees --watch _ext --watch _templates . $(BUILD)/html
 
-bench: $(VENV)/.installed
-	$(PY) benchmarks/run.py
+# The benchmark's own tools: MkDocs-Material (the `bench` extra), on top of
+# the `test,dev` install; Jekyll is the Debian package (its column is skipped,
+# with the reason printed, when it is missing).
+$(VENV)/.installed-bench: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install --quiet -e '.[bench]'
+	touch $@
+
+bench: $(VENV)/.installed-bench
+	$(PY) benchmarks/run.py $(BENCHOPTS)
 
 clean:
 	rm -rf $(BUILD)
