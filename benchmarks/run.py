@@ -659,7 +659,7 @@ def variants_for(work: Path, size: int, args, skipped: dict[str, str]) -> list[V
 
 
 ROW_NOTES = {
-    "guide": "jekyll_guide, the guide's conf.py, layout sidebar of all pages",
+    "guide": "jekyll_guide, the guide's conf.py, layout sidebar (chunks of 50 pages)",
     "guide-j2": "",
     "plain": "same conf.py without the extension, static page sidebar",
     "plain-j2": "",
