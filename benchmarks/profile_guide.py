@@ -93,7 +93,9 @@ def package_of(filename: str) -> str:
     return filename
 
 
-def profile_build(source: Path, work: Path, name: str) -> tuple[pstats.Stats, dict, Path]:
+def profile_build(
+    source: Path, work: Path, name: str, jobs: int = 1
+) -> tuple[pstats.Stats, dict, Path]:
     out, prof = work / f"out-{name}", work / f"{name}.prof"
     timing = work / f"timing-{name}.json"
     shutil.rmtree(out, ignore_errors=True)
@@ -105,6 +107,7 @@ def profile_build(source: Path, work: Path, name: str) -> tuple[pstats.Stats, di
         str(prof),
         "--",
         "-q",
+        *(["-j", str(jobs)] if jobs > 1 else []),
         "-b",
         "html",
         "-d",
@@ -238,7 +241,13 @@ def main(argv: list[str] | None = None) -> int:
         return profile_sphinx(argv[1], argv[3:])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=1000)
-    parser.add_argument("--small", type=int, default=100, help="N of the HTML comparison")
+    parser.add_argument("--small", type=int, default=100, help="N of the HTML comparison (0: none)")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="sphinx-build -j: with 2, only the main process is profiled (its serial work)",
+    )
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--work", type=Path, default=None)
     parser.add_argument("--output", type=Path, default=BENCH / "profile.md")
@@ -259,20 +268,23 @@ def main(argv: list[str] | None = None) -> int:
     run.generate_sphinx(guide_src, args.size, guide=True)
     run.generate_sphinx(plain_src, args.size, guide=False)
     print(f"profiling the guide, N={args.size}", flush=True)
-    guide, guide_phases, guide_out = profile_build(guide_src, work, "guide")
+    guide, guide_phases, guide_out = profile_build(guide_src, work, "guide", args.jobs)
     print(f"profiling plain MyST, N={args.size}", flush=True)
-    plain, plain_phases, plain_out = profile_build(plain_src, work, "plain")
-    small_src = work / f"guide-{args.small}"
-    run.generate_sphinx(small_src, args.small, guide=True)
-    print(f"building the guide, N={args.small} (HTML comparison)", flush=True)
-    build_plain(small_src, work / "out-small")
+    plain, plain_phases, plain_out = profile_build(plain_src, work, "plain", args.jobs)
+    if args.small:
+        small_src = work / f"guide-{args.small}"
+        run.generate_sphinx(small_src, args.small, guide=True)
+        print(f"building the guide, N={args.small} (HTML comparison)", flush=True)
+        build_plain(small_src, work / "out-small")
 
     lines = [
         f"# Profile of the guide's build, N = {args.size}",
         "",
         f"{started}, {os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} "
         f"{load[2]:.2f} at the start. `benchmarks/profile_guide.py --size {args.size} --small "
-        f"{args.small}`: one build of each under cProfile, in CPU seconds (slower than "
+        f"{args.small} --jobs {args.jobs}`: one build of each under cProfile, in CPU seconds "
+        f"{'(the main process only: the -j workers are not profiled) ' if args.jobs > 1 else ''}"
+        "(slower than "
         "without: compare the functions with each other, not with `run.py`'s seconds). "
         f"{run.guide_state(run.GUIDE_ROOT)}.",
         "",
@@ -286,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
         p = lookup(plain, *(plain_key[0] if plain_key else guide_key))[2]
         lines.append(f"| {label} | {g:.1f} s | {p:.1f} s | {g - p:+.1f} s |")
     lines.append(
-        f"| whole process (CPU, profiled) | {guide_phases['cpu']:.1f} s "
+        f"| whole build (CPU, the -j workers included, profiled) | {guide_phases['cpu']:.1f} s "
         f"| {plain_phases['cpu']:.1f} s | {guide_phases['cpu'] - plain_phases['cpu']:+.1f} s |"
     )
     lines += [
@@ -365,6 +377,8 @@ def main(argv: list[str] | None = None) -> int:
         p_calls, p_cumulative = p_callers.get(key, (0, 0.0))
         lines.append(f"| {key} | {calls} / {p_calls} | {cumulative:.2f} s | {p_cumulative:.2f} s |")
 
+    if not args.small:
+        return _finish(lines, args, work)
     big = mean_parts(guide_out)
     small = mean_parts(work / "out-small")
     plain_parts = mean_parts(plain_out)
@@ -380,6 +394,10 @@ def main(argv: list[str] | None = None) -> int:
         s, b, p = small.get(name, 0.0), big[name], plain_parts.get(name, 0.0)
         growth = f"×{b / s:.2f}" if s else "–"
         lines.append(f"| {name} | {s / 1024:.1f} | {b / 1024:.1f} | {growth} | {p / 1024:.1f} |")
+    return _finish(lines, args, work)
+
+
+def _finish(lines: list[str], args, work: Path) -> int:
     text = "\n".join(lines) + "\n"
     print(text)
     args.output.write_text(text, "utf-8")
