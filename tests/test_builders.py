@@ -18,8 +18,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, RTD_HTML_ARGS, sphinx_build
 from jekyll_guide.builders import rebase_html, rebase_url, relative_url, rewrite_html_attributes
-from jekyll_guide.frontmatter import read_front_matter, text_value
-from jekyll_guide.pages import permalink_path
+from jekyll_guide.frontmatter import split_front_matter, text_value
+from jekyll_guide.pagemodel import permalink_path
 
 BUILDERS = ("html", "dirhtml", "singlehtml", "epub", "latex", "text")
 SERVED = ("html", "dirhtml", "singlehtml")
@@ -67,7 +67,7 @@ def guide_pages() -> dict[str, dict]:
         relative = path.relative_to(ROOT)
         if relative.parts[1:2] and relative.parts[1].startswith("_"):
             continue
-        data = read_front_matter(path)
+        data = split_front_matter(path.read_text("utf-8")).data
         body = path.read_text("utf-8").split("---", 2)[2]
         pages[relative.with_suffix("").as_posix()] = {
             "title": text_value(data.get("title")),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from jekyll_guide.pages import navigation_key, permalink_path
+from jekyll_guide.pagemodel import permalink_path
+from jekyll_guide.registry import navigation_key
 
 SITE = {
     "_config.yml": "url: https://www.ex.fr\n",

@@ -74,7 +74,7 @@ from jekyll_guide.liquid import (
     load_site_data,
     render_liquid,
 )
-from jekyll_guide.parser import page_url
+from jekyll_guide.pagemodel import jekyll_url
 from jekyll_guide.site import SiteContext, kramdown_options
 from kramdown_compare import (
     Divergence,
@@ -532,7 +532,8 @@ def reference_markdown(context: SiteContext, root: Path, path: str) -> tuple[str
         and data.get("render_with_liquid", True) is not False
         and has_liquid(content)
     ):
-        page = {**data, "path": path, "url": page_url(data, path)}
+        permalink = data.get("permalink") if isinstance(data.get("permalink"), str) else None
+        page = {**data, "path": path, "url": jekyll_url(permalink, path)}
         content = as_kramdown_fences(render_liquid(content, context.liquid, page).text)
     title = data.get("title")
     return content, title.strip() if isinstance(title, str) and title.strip() else None

@@ -8,9 +8,7 @@ about the body still points at the source line.
 from __future__ import annotations
 
 import datetime
-import os
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -78,6 +76,23 @@ class _UniqueKeyLoader(SafeLoader):
                 self.duplicates.append((key, line))
             seen[key] = line
         return super().construct_mapping(node, deep=deep)
+
+
+def front_matter_prefix(text: str) -> str:
+    """The front matter block at the top of ``text``: from the opening ``---`` line
+    to the closing ``---`` (or ``...``) line included; the opening line alone when
+    it is never closed; ``""`` when there is none."""
+    text = text.removeprefix("\ufeff")
+    end = text.find("\n") + 1 or len(text)
+    if text[:end].rstrip() != _OPENING:
+        return ""
+    start = end
+    while start < len(text):
+        end = text.find("\n", start) + 1 or len(text)
+        if text[start:end].rstrip() in _CLOSINGS:
+            return text[:end]
+        start = end
+    return text[: text.find("\n") + 1 or len(text)]
 
 
 def split_front_matter(text: str, *, max_yaml_size: int = MAX_YAML_SIZE) -> FrontMatter:
@@ -243,31 +258,3 @@ def text_value(value: Any) -> str:
     if isinstance(value, int | float | datetime.date):
         return str(value)
     return ""
-
-
-@lru_cache(maxsize=4096)
-def _read_front_matter_cached(
-    path: str, mtime_ns: int, size: int, max_yaml_size: int
-) -> dict[str, Any]:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            head = handle.read(64 * 1024)
-    except OSError:
-        return {}
-    return split_front_matter(head, max_yaml_size=max_yaml_size).data
-
-
-def read_front_matter(
-    path: str | os.PathLike[str], *, max_yaml_size: int = MAX_YAML_SIZE
-) -> dict[str, Any]:
-    """The front matter of a file on disk, cached while the file is unchanged.
-
-    Used to order navigation before the pages themselves are read.
-    """
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return {}
-    return _read_front_matter_cached(
-        os.fspath(path), stat.st_mtime_ns, stat.st_size, max_yaml_size
-    )

@@ -10,10 +10,9 @@ child of that index page; otherwise it is a top-level page, under
 
 One page model, computed once per build, in the main process:
 
-1. ``env-get-outdated`` (:func:`update_navigation`): every page Sphinx found
-   has its front matter read (from disk, kept in the environment by file
-   mtime and size, so an incremental build reads only changed files; the
-   site's ``defaults:`` applied), the tree is computed (:func:`compute_tree`)
+1. ``env-get-outdated`` (:func:`update_navigation`): from every page's record
+   (:mod:`.registry`: front matter with ``defaults:``, read before anything
+   else and only for changed files), the tree is computed (:func:`compute_tree`)
    and stored in ``env.jekyll_navigation``.  Parents whose list of children
    changed (order, membership, visibility) are returned, so Sphinx re-reads
    them: a changed ``nav_order``, ``parent`` or ``title`` of one page re-reads
@@ -49,7 +48,6 @@ both times; 25.3 KB and 86.8 KB without).
 from __future__ import annotations
 
 import contextlib
-import os
 import posixpath
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,9 +56,10 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
-from .frontmatter import split_front_matter, text_value
+from .frontmatter import text_value
 from .log import warn_at
-from .site import site_context, site_relative_path
+from .registry import page_registry
+from .site import site_context
 
 
 @dataclass
@@ -97,47 +96,16 @@ class Navigation:
 # ---- reading the pages ----------------------------------------------------------
 
 
-def _read_head(path: str, max_yaml_size: int) -> tuple[dict[str, Any], dict[str, int], bool]:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            head = handle.read(64 * 1024)
-    except OSError:
-        return {}, {}, False
-    front_matter = split_front_matter(head, max_yaml_size=max_yaml_size)
-    return front_matter.data, front_matter.key_lines, front_matter.present
-
-
 def read_pages(app, env) -> dict[str, NavPage]:
-    """Every page's navigation keys; a file is parsed again only when it changed."""
-    cache: dict[str, tuple] = getattr(env, "jekyll_nav_files", {})
-    fresh: dict[str, tuple] = {}
-    site = site_context(app)
+    """Every page's navigation keys, from the page records (:mod:`.registry`)."""
     order_key = app.config.jekyll_nav_order_key
     pages: dict[str, NavPage] = {}
-    for docname in sorted(env.found_docs):
-        path = str(env.doc2path(docname))
-        try:
-            stat = os.stat(path)
-            stamp = (stat.st_mtime_ns, stat.st_size)
-        except OSError:
-            stamp = None
-        cached = cache.get(docname)
-        if cached is not None and cached[0] == stamp and cached[1] == path:
-            entry = cached
-        else:
-            entry = (stamp, path, *_read_head(path, app.config.jekyll_max_yaml_size))
-        fresh[docname] = entry
-        _stamp, _path, own, key_lines, present = entry
-        try:
-            relative = site_relative_path(app, docname, path)
-        except ValueError:
-            relative = docname
-        data = {**site.defaults_for(relative, own), **own}
-        order = data.get(order_key)
+    for docname, page in sorted(page_registry(env).items()):
+        data = page.front_matter
         pages[docname] = NavPage(
             docname=docname,
-            title=text_value(data.get("title")).strip(),
-            order=order,
+            title=page.title,
+            order=data.get(order_key),
             parent=text_value(data.get("parent")).strip(),
             grand_parent=text_value(data.get("grand_parent")).strip(),
             has_children=data["has_children"]
@@ -145,10 +113,9 @@ def read_pages(app, env) -> dict[str, NavPage]:
             else None,
             nav_exclude=data.get("nav_exclude") is True,
             orphan=bool(data.get("orphan")),
-            has_front_matter=present,
-            key_lines=key_lines,
+            has_front_matter=page.has_front_matter,
+            key_lines=page.key_lines,
         )
-    env.jekyll_nav_files = fresh
     return pages
 
 

@@ -1,35 +1,26 @@
-"""The page registry and the navigation built from it.
-
-The registry (``env.jekyll_pages``) holds, per document, what other pages need
-to know about it: title, front matter, the ids its attribute lists define.  It
-is filled when a page is read, purged when it is re-read and merged across
-parallel readers, so whatever is computed from *all* pages is computed once
-per build from it.
+"""Links and URLs as on the Jekyll site: page-local ``#id`` anchors, permalinks,
+links written as a page's URL or source path, all computed from the page
+registry (:mod:`.registry`) once per build.
 """
 
 from __future__ import annotations
 
-import html
 import posixpath
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass
 
 from docutils import nodes
 from docutils.transforms import Transform
 from docutils.utils import get_source_line
 from sphinx import addnodes
-from sphinx.directives.other import TocTree
-from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import docname_join
 from sphinx.util.nodes import make_refnode
 
-from .builders import files_written_by_build, page_outputs, page_url, serves_pages
-from .frontmatter import read_front_matter, split_front_matter, text_value
 from .log import logger, warn_at, warn_node
-from .site import site_context, site_relative_path
+from .pagemodel import jekyll_url, permalink_path
+from .redirects import plan_redirect_pages
+from .registry import page_registry
 from .urls import (
     has_scheme,
     is_relative,
@@ -39,104 +30,6 @@ from .urls import (
     safe_url,
     strip_baseurl,
 )
-
-
-@dataclass
-class PageInfo:
-    """What the rest of the guide knows about one page."""
-
-    docname: str
-    title: str = ""
-    front_matter: dict[str, Any] = field(default_factory=dict)
-    #: ids set by attribute lists (and kramdown's automatic header ids) → line
-    ids: dict[str, int | None] = field(default_factory=dict)
-
-
-def page_registry(env) -> dict[str, PageInfo]:
-    if not hasattr(env, "jekyll_pages"):
-        env.jekyll_pages = {}
-    return env.jekyll_pages
-
-
-class PageRegistryCollector(EnvironmentCollector):
-    """Keeps ``env.jekyll_pages`` in step with the documents read."""
-
-    def clear_doc(self, app, env, docname: str) -> None:
-        page_registry(env).pop(docname, None)
-
-    def merge_other(self, app, env, docnames, other) -> None:
-        registry, others = page_registry(env), page_registry(other)
-        for docname in docnames:
-            if docname in others:
-                registry[docname] = others[docname]
-
-    def process_doc(self, app, doctree: nodes.document) -> None:
-        front_matter = getattr(doctree, "jekyll_front_matter", None)
-        if front_matter is None:
-            return
-        docname = app.env.docname
-        page_registry(app.env)[docname] = PageInfo(
-            docname=docname,
-            title=text_value(front_matter.get("title")),
-            front_matter=front_matter,
-            ids=dict(getattr(doctree, "jekyll_ids", {})),
-        )
-
-
-def navigation_key(front_matter: dict[str, Any], docname: str, order_key: str):
-    """Pages with an order come first (smaller first), then by title, then name."""
-    order = front_matter.get(order_key)
-    has_order = isinstance(order, int | float) and not isinstance(order, bool)
-    title = text_value(front_matter.get("title")) or docname
-    return (0 if has_order else 1, order if has_order else 0, title.casefold(), docname)
-
-
-def pages_in_navigation_order(env, docnames) -> list[tuple[str, dict[str, Any]]]:
-    """``(docname, front matter)`` in navigation order, read from the files.
-
-    The front matter is read from disk (cached) because the pages may not have
-    been read yet; each file becomes a dependency of the current document, so a
-    changed title or order re-reads the page that lists them.
-    """
-    order_key = env.config.jekyll_nav_order_key
-    site = site_context(env.app)
-    pages = []
-    for docname in docnames:
-        path = env.doc2path(docname)
-        env.note_dependency(str(path))
-        data = read_front_matter(path, max_yaml_size=env.config.jekyll_max_yaml_size)
-        # with the site's ``defaults:``, as the page itself is read (its layout…)
-        defaults = site.defaults_for(site_relative_path(env.app, docname, str(path)), data)
-        pages.append((docname, {**defaults, **data}))
-    pages.sort(key=lambda page: navigation_key(page[1], page[0], order_key))
-    return pages
-
-
-class PageToctree(TocTree):
-    """A toctree of every page matching its glob patterns, in navigation order.
-
-    ``toctree`` with ``:glob:`` sorts by file name; pages are ordered by the
-    front matter instead (``jekyll_nav_order_key``, then title).  Sphinx re-reads
-    a document with a glob toctree when files are added or removed, so a page
-    dropped into the folder shows up on the next build.
-    """
-
-    def run(self):
-        self.options["glob"] = True
-        if not self.content:
-            self.content.append("*", "<page-toctree>", 0)
-        return super().run()
-
-    def parse_content(self, toctree: addnodes.toctree) -> None:
-        super().parse_content(toctree)
-        listed = [docname for _title, docname in toctree["entries"]]
-        rank = {
-            docname: index
-            for index, (docname, _) in enumerate(pages_in_navigation_order(self.env, listed))
-        }
-        toctree["entries"].sort(key=lambda entry: rank[entry[1]])
-        toctree["includefiles"].sort(key=lambda docname: rank.get(docname, len(rank)))
-
 
 _RAW_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 
@@ -244,33 +137,6 @@ def reread_pages_read_without_marks(app, env, added, changed, removed) -> list[s
     return sorted(set(env.all_docs) - set(removed))
 
 
-def permalink_path(value) -> str | None:
-    """A permalink as an output path (``/a/b.html`` → ``a/b.html``, ``/a/`` → ``a/index.html``).
-
-    ``None`` when it is not a path inside the site (a URL, ``..``, a backslash).
-    """
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    if has_scheme(text) or "\\" in text or "\x00" in text:
-        return None
-    path = text.split("#", 1)[0].split("?", 1)[0]
-    if path.endswith("/"):
-        path += "index.html"
-    normalized = posixpath.normpath("/" + path).lstrip("/")
-    if not normalized or normalized.startswith("..") or ".." in path.split("/"):
-        return None
-    if not posixpath.splitext(normalized)[1]:
-        normalized += ".html"
-    return normalized
-
-
-def _as_list(value) -> list:
-    if isinstance(value, str):
-        return [value]
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
-
-
 def collect_urls(app, env) -> None:
     """Map every permalink and ``redirect_from`` to its page; refuse clashes."""
     registry = page_registry(env)
@@ -281,7 +147,7 @@ def collect_urls(app, env) -> None:
     for docname in sorted(registry):
         page = registry[docname]
         claims = [("permalink", page.front_matter.get("permalink"))]
-        claims += [("redirect_from", v) for v in _as_list(page.front_matter.get("redirect_from"))]
+        claims += [("redirect_from", v) for v in page.redirect_from]
         for key, value in claims:
             if value is None:
                 continue
@@ -311,88 +177,25 @@ def collect_urls(app, env) -> None:
     plan_redirect_pages(app, env, {**redirects, **permalinks}, claimed_by)
 
 
-def plan_redirect_pages(
-    app, env, claims: dict[str, str], claimed_by: dict[str, tuple[str, str]]
-) -> None:
-    """The redirect pages this build writes, and those a previous build wrote
-    that nothing claims any more.
-
-    Decided here, with the builder's own file names (``x.html``, ``x/index.html``,
-    one file for ``singlehtml``): the environment is saved before the pages
-    are written.  A claim on the page's own output file needs no redirect; a
-    claim on another page's output file is refused with a warning naming both
-    source files — a redirect page never replaces a page.
-    """
-    if not serves_pages(app.builder):
-        env.jekyll_redirect_pages = {}
-        env.jekyll_stale_redirects = []
-        return
-    outputs = page_outputs(app)
-    pages: dict[str, str] = {}
-    for path, docname in sorted(claims.items()):
-        owner = outputs.get(path)
-        if owner == docname:
-            continue  # the page is written there: it answers that URL itself
-        if owner is not None:
-            key, value = claimed_by.get(path, ("permalink", path))
-            source = env.doc2path(docname, False)
-            warn_at(
-                docname,
-                front_matter_line(env.doc2path(docname), key),
-                "permalink",
-                f"{key} {value!r} of {source} is the file {path}, where the "
-                f"{app.builder.name} builder writes {env.doc2path(owner, False)}: no "
-                f"redirect page was written (it would replace that page); change the {key}",
-            )
-            continue
-        pages[path] = docname
-    outdir = str(Path(app.outdir).resolve())
-    written = dict(getattr(env, "jekyll_written_redirects", {}))
-    env.jekyll_stale_redirects = sorted(set(written.get(outdir, ())) - set(pages))
-    written[outdir] = sorted(pages)
-    env.jekyll_written_redirects = written
-    env.jekyll_redirect_pages = pages
-
-
-def front_matter_line(path, key: str) -> int | None:
-    """The line of the page's front matter that gives ``key``."""
-    try:
-        text = Path(path).read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    return split_front_matter(text).key_lines.get(key)
-
-
-def _site_source_path(env, site_dir: Path, docname: str) -> str | None:
-    """The page's source relative to the Jekyll site folder (``None`` when outside it)."""
-    try:
-        return Path(env.doc2path(docname)).resolve().relative_to(site_dir).as_posix()
-    except ValueError:
-        return None
-
-
 def collect_page_urls(app, env, permalinks: dict[str, str], redirects: dict[str, str]) -> None:
     """Every page's Jekyll URL, and every URL (or source path) that leads to a page.
 
     A page's URL is its permalink, else its path in the site folder with
     ``.html`` (``dir/index.md`` → ``/dir/``, also ``/dir/index.html``).
     """
-    site_dir = (Path(app.srcdir) / app.config.jekyll_site_dir).resolve()
-    own_permalink = {docname: "/" + path for path, docname in permalinks.items()}
+    own_permalink = set(permalinks.values())
     page_urls: dict[str, str] = {}
     sources: dict[str, str] = {}
     by_path: dict[str, str] = {}
-    for docname in sorted(page_registry(env)):
-        source = _site_source_path(env, site_dir, docname)
-        if source is not None:
-            sources[source] = docname
+    for docname, page in sorted(page_registry(env).items()):
+        if page.in_site:
+            sources[page.site_path] = docname
         if docname in own_permalink:
-            page_urls[docname] = own_permalink[docname]
-        elif source is not None:
-            path = posixpath.splitext(source)[0] + ".html"
+            page_urls[docname] = page.url
+        elif page.in_site:
+            path = posixpath.splitext(page.site_path)[0] + ".html"
             by_path.setdefault(path, docname)
-            url = "/" + path
-            page_urls[docname] = url[: -len("index.html")] if url.endswith("/index.html") else url
+            page_urls[docname] = jekyll_url(None, page.site_path)
     env.jekyll_page_urls = page_urls
     env.jekyll_source_pages = sources
     env.jekyll_source_paths = {docname: path for path, docname in sources.items()}
@@ -708,81 +511,6 @@ class ResolvePageLinks(SphinxPostTransform):
         node.replace_self(reference)
 
 
-REDIRECT_PAGE = """<!DOCTYPE html>
-<html lang="fr">
-<head>
-<meta charset="utf-8">
-<title>{title}</title>
-<meta http-equiv="refresh" content="0; url={url}">
-<link rel="canonical" href="{url}">
-<meta name="robots" content="noindex">
-<meta name="generator" content="jekyll_guide redirect">
-</head>
-<body><p>Cette page a déménagé : <a href="{url}">{title}</a>.</p></body>
-</html>
-"""
-
-
-def write_redirect_pages(app, exception) -> None:
-    """Make every permalink and ``redirect_from`` answer in the served HTML output.
-
-    Never over a file this build wrote (a page, ``genindex``, an extra file…):
-    that claim is refused with a warning; a file a previous build left (a page
-    since removed, an old redirect) is replaced.
-    """
-    if exception is not None or not serves_pages(app.builder):
-        return
-    env = app.env
-    outdir = Path(app.outdir).resolve()
-    registry = page_registry(env)
-    written_by_build = files_written_by_build(app)
-    for path, docname in sorted(getattr(env, "jekyll_redirect_pages", {}).items()):
-        target = (outdir / path).resolve()
-        if not target.is_relative_to(outdir):
-            continue
-        page = registry.get(docname)
-        title = html.escape(page.title if page and page.title else docname)
-        content = REDIRECT_PAGE.format(
-            title=title, url=html.escape(page_url(app.builder, docname, path))
-        )
-        if target.is_file() and target.read_text("utf-8", errors="replace") == content:
-            continue
-        owner = written_by_build(path)
-        if owner is not None and not is_redirect_page(target):
-            warn_at(
-                docname,
-                None,
-                "permalink",
-                f"the redirect page {path} to {env.doc2path(docname, False)} was not "
-                f"written: the {app.builder.name} builder wrote {owner} there; "
-                "change the permalink or redirect_from",
-            )
-            continue
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, "utf-8")
-        except OSError as error:  # a file where the permalink needs a folder…
-            warn_at(
-                docname,
-                None,
-                "permalink",
-                f"the redirect page {path} to {env.doc2path(docname, False)} cannot be "
-                f"written ({error.strerror}); change the permalink or redirect_from",
-            )
-    # a permalink that changed or went away: its old redirect page goes too
-    for path in getattr(env, "jekyll_stale_redirects", []):
-        stale = (outdir / path).resolve()
-        if stale.is_relative_to(outdir) and is_redirect_page(stale):
-            stale.unlink()
-
-
-def is_redirect_page(path: Path) -> bool:
-    """A file written by :func:`write_redirect_pages` (by its ``generator``)."""
-    if not path.is_file():
-        return False
-    return 'content="jekyll_guide redirect"' in path.read_text("utf-8", errors="replace")
-
-
 def navigation_signature(env) -> tuple:
     """What a page shows of the others: sidebars (titles, order, layout) and
     links resolved through permalinks."""
@@ -817,8 +545,6 @@ def rewrite_pages_when_navigation_changes(app, env) -> list[str]:
 
 
 def setup_pages(app) -> None:
-    app.add_env_collector(PageRegistryCollector)
-    app.add_directive("page-toctree", PageToctree)
     app.add_transform(ResolvePageLocalAnchors)
     app.add_transform(KeepHeadingIdFirst)
     app.add_transform(MarkWrittenLinks)
@@ -826,4 +552,3 @@ def setup_pages(app) -> None:
     app.connect("env-get-outdated", reread_pages_read_without_marks)
     app.connect("env-updated", rewrite_pages_when_navigation_changes)
     app.connect("env-updated", collect_urls)
-    app.connect("build-finished", write_redirect_pages)

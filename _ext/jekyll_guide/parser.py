@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import posixpath
 import re
 import sys
 
@@ -30,11 +31,12 @@ from sphinx import addnodes
 
 from .attributes import AttributeList, filter_html_attributes, is_valid_id
 from .encoding import first_invalid_line
-from .frontmatter import read_front_matter, split_front_matter
 from .kramdown_plugin import PROBLEMS_KEY, SKIP_LINES_KEY, kramdown_plugin
 from .liquid import has_liquid, render_liquid
 from .log import warn_at
+from .pagemodel import page_for_text
 from .rawhtml import convert_inline_html, html_block_to_nodes, html_element, html_text_twin
+from .registry import page_registry, pages_by_site_path
 from .site import site_context, site_relative_path
 
 TITLE_KEY = "jekyll_title"
@@ -503,38 +505,47 @@ class JekyllMystParser(MystParser):
                     "the file is not valid UTF-8: undecodable bytes were replaced by '\ufffd'; "
                     "save the file as UTF-8",
                 )
-        front_matter = split_front_matter(
-            inputstring, max_yaml_size=app.config.jekyll_max_yaml_size
-        )
-        for problem in front_matter.problems:
-            warn_at(docname, problem.line, problem.kind, problem.message)
         site = site_context(app)
-        path = site_relative_path(app, docname, document["source"])
-        data = {**site.defaults_for(path, front_matter.data), **front_matter.data}
+        source = document["source"]
+        page = page_for_text(
+            page_registry(env).get(docname),
+            inputstring,
+            app.config.jekyll_max_yaml_size,
+            docname=docname,
+            source=source,
+            site_path=site_relative_path(app, docname, source),
+        )
+        page.apply_defaults(site.defaults_for)
+        for problem in page.problems:
+            warn_at(docname, problem.line, problem.kind, problem.message)
+        path, data = page.site_path, page.front_matter
+        document.jekyll_page = page
         document.jekyll_front_matter = data
-        document.jekyll_key_lines = front_matter.key_lines  # for warnings on a key
+        document.jekyll_key_lines = page.key_lines  # for warnings on a key
         # page metadata for Sphinx (``orphan``…) and templates (``meta``)
         env.metadata[docname].update(data)
-        body, line_map = front_matter.body, None
+        body, line_map = page.body_of(inputstring), None
         myst_config = merge_file_level(
             env.myst_config,
-            {k: v for k, v in front_matter.data.items() if k in MYST_FRONT_MATTER_KEYS},
+            {k: v for k, v in page.own.items() if k in MYST_FRONT_MATTER_KEYS},
             lambda kind, message: warn_at(docname, 1, "front_matter", message),
         )
-        if runs_liquid(env.config, front_matter.present, data) and has_liquid(body):
-            page = {**data, "path": path, "url": page_url(data, path)}
+        if runs_liquid(env.config, page.has_front_matter, data) and has_liquid(body):
             result = render_liquid(
-                body, site.liquid, page, page_url_for=lambda target: permalink_of(site, target)
+                body,
+                site.liquid,
+                {**data, "path": path, "url": page.url},
+                page_url_for=lambda target: permalink_of(env, target),
             )
             for problem in result.problems:
                 warn_at(docname, problem.line, problem.kind, problem.message)
             for dependency in [*site.dependencies, *map(str, result.includes)]:
                 env.note_dependency(dependency)
             body, line_map = result.text, result.line_map
-        md_env: dict = {LINE_MAP_KEY: line_map, SKIP_LINES_KEY: front_matter.lines}
+        md_env: dict = {LINE_MAP_KEY: line_map, SKIP_LINES_KEY: page.lines}
         title = data.get("title")
         if isinstance(title, str) and title.strip():
-            md_env[TITLE_KEY] = (title.strip(), front_matter.key_lines.get("title", 2))
+            md_env[TITLE_KEY] = (title.strip(), page.key_lines.get("title", 2))
         parser = create_md_parser(myst_config, JekyllRenderer)
         # markdown-it stops reading (and drops the rest) past 20 nested blocks
         parser.options["maxNesting"] = MAX_NESTING
@@ -565,14 +576,11 @@ class JekyllMystParser(MystParser):
 MYST_FRONT_MATTER_KEYS = ("myst", "substitutions", "html_meta")
 
 
-def permalink_of(site, path: str) -> str | None:
-    """``{% link path %}``: the permalink of that page (its front matter or ``defaults:``)."""
-    file = site.site_dir / path
-    if not file.is_file():
-        return None
-    data = read_front_matter(file, max_yaml_size=site.max_yaml_size)
-    permalink = {**site.defaults_for(path, data), **data}.get("permalink")
-    return page_url({"permalink": permalink}, path) if isinstance(permalink, str) else None
+def permalink_of(env, path: str) -> str | None:
+    """``{% link path %}``: the URL its permalink gives the page (its front matter or
+    ``defaults:``); ``None`` leaves the URL to the path (posts by their date)."""
+    page = pages_by_site_path(env).get(posixpath.normpath(path))
+    return page.url if page is not None and page.permalink is not None else None
 
 
 def runs_liquid(config, has_front_matter: bool, data: dict) -> bool:
@@ -607,14 +615,6 @@ def give_untitled_page_a_title(document: nodes.document, docname: str) -> None:
         document.remove(child)
         section += child
     document += section
-
-
-def page_url(data: dict, path: str) -> str:
-    """``page.url``: the permalink, or the path with ``.html``."""
-    permalink = data.get("permalink")
-    if isinstance(permalink, str) and permalink.strip():
-        return "/" + permalink.strip().lstrip("/")
-    return "/" + path.rsplit(".", 1)[0] + ".html"
 
 
 def source_line(line_map: list[int] | None, line: int | None) -> int | None:
