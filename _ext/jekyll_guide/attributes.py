@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .kramdown import KramdownOptions
+from .warnings import Problem, WarningKind
 
 NAME = r"\w[\w-]*"
 _PART = re.compile(
@@ -45,14 +46,6 @@ SPAN_IAL = re.compile(r"\{:(?![:/])(?P<body>(?:\\\}|[^}\n])*)\}")
 DEFAULT_ALLOWED_ATTRIBUTES = ("title", "lang", "dir", "role", "aria-*", "data-*")
 LINK_ONLY_ATTRIBUTES = ("target", "rel")
 _ATTRIBUTE_NAME = re.compile(r"^[A-Za-z][\w:.-]*$")
-
-
-@dataclass
-class Problem:
-    """Something dropped from an attribute list, with a hint to fix it."""
-
-    kind: str
-    message: str
 
 
 @dataclass
@@ -127,7 +120,9 @@ def parse_attribute_list(text: str) -> AttributeList:
         pos = end
     if not text.strip():
         result.problems.append(
-            Problem("empty_ial", "empty attribute list: write `{: .class #id}` or remove it")
+            Problem(
+                WarningKind.EMPTY_IAL, "empty attribute list: write `{: .class #id}` or remove it"
+            )
         )
     return result
 
@@ -159,21 +154,21 @@ def _end_of_chunk(text: str, pos: int) -> int:
 def _describe_bad_part(chunk: str) -> Problem:
     if chunk.startswith("#"):
         return Problem(
-            "invalid_id",
+            WarningKind.INVALID_ID,
             f"invalid id {chunk!r}: an id starts with a letter and has no spaces "
             "(letters, digits, '_', '-', ':')",
         )
     if chunk.startswith("."):
         return Problem(
-            "invalid_class",
+            WarningKind.INVALID_CLASS,
             f"invalid class {chunk!r}: a class is letters, digits, '_' and '-' only",
         )
     if "=" in chunk:
         return Problem(
-            "invalid_attribute",
+            WarningKind.INVALID_ATTRIBUTE,
             f'invalid attribute {chunk!r}: quote the value, as in key="value"',
         )
-    return Problem("invalid_attribute", f"cannot read {chunk!r} in an attribute list")
+    return Problem(WarningKind.INVALID_ATTRIBUTE, f"cannot read {chunk!r} in an attribute list")
 
 
 #: Classes and attributes one element may get (config ``jekyll_max_attributes``).
@@ -209,7 +204,7 @@ def resolve_references(
         resolved.attributes = dict(list(resolved.attributes.items())[:max_attributes])
         resolved.problems.append(
             Problem(
-                "too_many_attributes",
+                WarningKind.TOO_MANY_ATTRIBUTES,
                 f"the attribute list gives this element more than {max_attributes} classes "
                 "and attributes (ALD references included); the rest are dropped "
                 "(jekyll_max_attributes)",
@@ -253,7 +248,10 @@ def _resolved_definition(
         elif reference in active:
             cycle = " → ".join([frame[0] for frame in stack] + [reference])
             problems.append(
-                Problem("ald_cycle", f"attribute list definitions refer to each other: {cycle}")
+                Problem(
+                    WarningKind.ALD_CYCLE,
+                    f"attribute list definitions refer to each other: {cycle}",
+                )
             )
         else:
             active.add(reference)
@@ -265,7 +263,7 @@ def _undefined_reference(name: str, definitions: Iterable[str]) -> Problem:
     known = sorted(definitions)
     hint = f" (defined: {', '.join(known)})" if known else ""
     return Problem(
-        "undefined_ald",
+        WarningKind.UNDEFINED_ALD,
         f"no attribute list definition {name!r} — did you mean `{{: .{name}}}`?{hint}",
     )
 
@@ -294,7 +292,7 @@ def filter_html_attributes(
         else:
             problems.append(
                 Problem(
-                    "attribute_dropped",
+                    WarningKind.ATTRIBUTE_DROPPED,
                     f"attribute {name!r} is not allowed here and was dropped "
                     f"(allowed: {', '.join(patterns)}; see jekyll_allowed_attributes)",
                 )

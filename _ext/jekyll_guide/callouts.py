@@ -26,6 +26,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from .frontmatter import text_value
 from .log import warn_file
 from .site import site_context
+from .warnings import WarningKind
 
 #: just-the-docs' colour names → (hue 000, hue 300): the light and the strong one.
 CALLOUT_COLOURS: dict[str, tuple[str, str]] = {
@@ -72,14 +73,18 @@ def check_callout_settings(app) -> None:
         return
     config_file = str(site.site_dir / "_config.yml")
     if not isinstance(callouts, dict):
-        warn_file(config_file, "callout", "'callouts:' must be a mapping of callout names; ignored")
+        warn_file(
+            config_file,
+            WarningKind.CALLOUT,
+            "'callouts:' must be a mapping of callout names; ignored",
+        )
         return
     for name, spec in callouts.items():
         colour = text_value(spec.get("color")).strip() if isinstance(spec, dict) else ""
         if colour not in CALLOUT_COLOURS:
             warn_file(
                 config_file,
-                "callout",
+                WarningKind.CALLOUT,
                 f"callouts: {name}: color {colour or None!r} is not one of just-the-docs' "
                 f"colours ({', '.join(CALLOUT_COLOURS)}); the callout is grey",
             )

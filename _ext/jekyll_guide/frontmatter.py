@@ -14,21 +14,13 @@ from typing import Any
 import yaml
 
 from .limits import expanded_size
+from .warnings import Problem, WarningKind
 
 #: Largest YAML document, aliases expanded (config ``jekyll_max_yaml_size``).
 MAX_YAML_SIZE = 1_000_000
 
 _OPENING = "---"
 _CLOSINGS = ("---", "...")
-
-
-@dataclass
-class Problem:
-    """A front matter problem, at a 1-based line of the source file."""
-
-    kind: str
-    message: str
-    line: int
 
 
 @dataclass
@@ -115,7 +107,7 @@ def split_front_matter(text: str, *, max_yaml_size: int = MAX_YAML_SIZE) -> Fron
             body="\n" + "".join(lines[1:]),
             problems=[
                 Problem(
-                    "front_matter",
+                    WarningKind.FRONT_MATTER,
                     "front matter opened with '---' is never closed: add a line "
                     "'---' after the last key (the page is shown as written)",
                     1,
@@ -137,12 +129,12 @@ def split_front_matter(text: str, *, max_yaml_size: int = MAX_YAML_SIZE) -> Fron
             biggest = max(sizes, key=sizes.get, default=None)
             line = key_lines.get(str(biggest), 2)
         message = f"front matter {too_large}; the page is rendered without it"
-        result.problems.append(Problem("yaml_too_large", message, line))
+        result.problems.append(Problem(WarningKind.YAML_TOO_LARGE, message, line))
         return result
     if not isinstance(data, dict):
         result.problems.append(
             Problem(
-                "front_matter",
+                WarningKind.FRONT_MATTER,
                 f"front matter is a {type(data).__name__}, not a mapping of keys: "
                 "write one 'key: value' per line",
                 2,
@@ -165,7 +157,7 @@ def _load_yaml(yaml_text: str, result: FrontMatter) -> Any:
         data = loader.get_single_data()
     except RecursionError:
         result.problems.append(
-            Problem("front_matter", "front matter is nested too deeply to read", 2)
+            Problem(WarningKind.FRONT_MATTER, "front matter is nested too deeply to read", 2)
         )
         return None
     except yaml.YAMLError as error:
@@ -176,7 +168,7 @@ def _load_yaml(yaml_text: str, result: FrontMatter) -> Any:
         hint = " (tabs are not allowed for indentation in YAML)" if "\t" in yaml_text else ""
         result.problems.append(
             Problem(
-                "front_matter",
+                WarningKind.FRONT_MATTER,
                 f"front matter is not valid YAML: {problem}{hint}; the page is "
                 "rendered without its front matter",
                 line,
@@ -189,7 +181,7 @@ def _load_yaml(yaml_text: str, result: FrontMatter) -> Any:
     for key, line in loader.duplicates:
         result.problems.append(
             Problem(
-                "front_matter",
+                WarningKind.FRONT_MATTER,
                 f"front matter key {key!r} is given twice: the last value is used, "
                 "remove the other",
                 line + 2,
@@ -239,7 +231,7 @@ def _normalise_title(result: FrontMatter) -> None:
         return
     result.problems.append(
         Problem(
-            "front_matter",
+            WarningKind.FRONT_MATTER,
             f'title must be text, not a {type(title).__name__}: quote it, as in title: "…"',
             line,
         )

@@ -29,13 +29,13 @@ from .attributes import (
     MAX_ATTRIBUTES,
     SPAN_IAL,
     AttributeList,
-    Problem,
     parse_attribute_list,
     resolve_references,
 )
 from .kramdown import KramdownOptions, parse_blocks
 from .kramdown.element import Element
 from .kramdown_tokens import tokens_from_tree
+from .warnings import Problem, WarningKind
 
 #: Inline closers whose opener can carry a span IAL.
 _SPAN_CLOSERS = {"link_close", "em_close", "strong_close", "s_close"}
@@ -46,13 +46,6 @@ ALDS_KEY = "kramdown_alds"
 MAX_ATTRIBUTES_KEY = "kramdown_max_attributes"
 INLINE_LINE_KEY = "kramdown_inline_line"
 SKIP_LINES_KEY = "kramdown_skip_lines"
-#: The block parser's problem kinds under the names the warnings have always had.
-PARSER_KINDS = {
-    "lost-ial": "ial_unattached",
-    "invalid-ial": "ial_malformed",
-    "unclosed-extension": "kramdown_extension",
-    "unknown-extension": "kramdown_extension",
-}
 
 
 def kramdown_plugin(md: MarkdownIt, options: KramdownOptions | None = None) -> None:
@@ -80,7 +73,7 @@ def kramdown_plugin(md: MarkdownIt, options: KramdownOptions | None = None) -> N
         if skip:
             shift_locations(root, skip)
         for line, kind, message in root.options.get("problems", []):
-            kind = PARSER_KINDS.get(kind, kind.replace("-", "_"))
+            kind = WarningKind.from_kramdown(kind)
             state.env.setdefault(PROBLEMS_KEY, []).append(((line or 1) - 1, kind, message))
         if cut is not None:
             state.env.setdefault(PROBLEMS_KEY, []).append(
@@ -123,13 +116,13 @@ def kramdown_plugin(md: MarkdownIt, options: KramdownOptions | None = None) -> N
                 deepest = max(deepest, depth)
             if deepest > limit:
                 problem = Problem(
-                    "nesting_too_deep",
+                    WarningKind.NESTING_TOO_DEEP,
                     f"inline formatting nested more than {limit} deep: the paragraph is kept "
                     "as plain text (jekyll_max_nesting); flatten the nesting",
                 )
             elif len(token.children) > default.max_blocks:
                 problem = Problem(
-                    "too_many_blocks",
+                    WarningKind.TOO_MANY_BLOCKS,
                     f"a paragraph of more than {default.max_blocks} spans (links, emphasis…) "
                     "is kept as plain text (jekyll_max_page_blocks); split it",
                 )
@@ -254,7 +247,7 @@ def kramdown_span_extension_rule(state: StateInline, silent: bool) -> bool:
             _report_inline(
                 state,
                 line,
-                "kramdown_extension",
+                WarningKind.KRAMDOWN_EXTENSION,
                 f"unknown kramdown extension "
                 f"{{::{name}}} (known: comment, nomarkdown, options): shown as text",
             )
@@ -267,7 +260,7 @@ def kramdown_span_extension_rule(state: StateInline, silent: bool) -> bool:
                 _report_inline(
                     state,
                     line,
-                    "kramdown_extension",
+                    WarningKind.KRAMDOWN_EXTENSION,
                     f"{{::{name}}} has no stop "
                     f"tag in its paragraph: add {{:/{name}}} (or {{:/}}); shown as text",
                 )
@@ -366,7 +359,7 @@ def _report_malformed_lines(state: StateCore, inline: Token) -> None:
                 state,
                 inline.map[0] + offset,
                 Problem(
-                    "ial_malformed",
+                    WarningKind.IAL_MALFORMED,
                     f"{text[:40]!r} looks like an attribute list but is not closed or not "
                     "valid: write it as {: .class #id} on its own line (shown as text)",
                 ),
@@ -414,7 +407,7 @@ def _attach_span_lists(
                 state,
                 line,
                 Problem(
-                    "ial_unattached",
+                    WarningKind.IAL_UNATTACHED,
                     f"span attribute list {child.content} follows text, not a link, "
                     "image, emphasis or code span: it is shown as text, as kramdown does; "
                     "put it right after the element it is for",

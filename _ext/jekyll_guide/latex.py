@@ -7,6 +7,7 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .log import warn_node
+from .warnings import WarningKind
 
 
 class SectionTitleIdsAsLabels(SphinxPostTransform):
@@ -45,7 +46,7 @@ class ReportHtmlOnlyContent(SphinxPostTransform):
             if "nomarkdown" in raw["classes"]:
                 warn_node(
                     raw,
-                    "nomarkdown",
+                    WarningKind.NOMARKDOWN,
                     "{::nomarkdown} content is raw HTML and is left out of the PDF: write it "
                     "in Markdown if the PDF needs it",
                 )
@@ -53,7 +54,7 @@ class ReportHtmlOnlyContent(SphinxPostTransform):
                 snippet = " ".join(raw.astext().split())[:60]
                 warn_node(
                     raw,
-                    "raw_html",
+                    WarningKind.RAW_HTML,
                     f"raw HTML {snippet!r} is left out of the PDF: use Markdown, or simple "
                     "HTML (div, p, a, strong, em, span, ul, ol, li, br) which both outputs show",
                 )

@@ -75,6 +75,7 @@ from liquid.token import TOKEN_CONTENT, TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_TAG
 from .frontmatter import MAX_YAML_SIZE, SafeLoader, yaml_size_problem
 from .limits import expanded_size
 from .urls import has_scheme
+from .warnings import Problem, WarningKind
 
 #: A page's URL from its path relative to the site folder (``guide/a.md`` →
 #: ``/guide/a/`` when it has a permalink), without ``site.baseurl``; ``None``
@@ -127,18 +128,11 @@ _RAW_HINT = "if it is not Liquid, wrap it in {% raw %}…{% endraw %} to show it
 
 
 @dataclass
-class LiquidProblem:
-    kind: str
-    message: str
-    line: int
-
-
-@dataclass
 class LiquidResult:
     text: str
     #: 1-based output line → 1-based source line (index 0 unused)
     line_map: list[int] = field(default_factory=list)
-    problems: list[LiquidProblem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     includes: list[Path] = field(default_factory=list)
 
 
@@ -198,7 +192,6 @@ class LiquidLimitError(LiquidError):
 
 class LiquidTimeLimitError(LiquidLimitError):
     """The page's time is up: the rest of the page is shown as written."""
-
 
 
 def _number(value: float) -> str:
@@ -2086,7 +2079,7 @@ def render_liquid(
         limits=environment.limits,
     )
     state_token = _state.set(state)
-    problems: list[LiquidProblem] = []
+    problems: list[Problem] = []
     source = text
     # One time budget for the page.  Once spent, one more (half as long again,
     # for the machine's ups and downs) to render what came before the piece
@@ -2172,7 +2165,7 @@ def _show_as_text(
     errors: list[LiquidError],
     env: JekyllEnvironment,
     state: _RenderState,
-    problems: list[LiquidProblem],
+    problems: list[Problem],
 ) -> tuple[str, LiquidError | None]:
     """Replace the piece of each error by its text; the error that has no piece."""
 
@@ -2198,7 +2191,7 @@ def _show_as_text(
     for (start, end, line, head_end), error in reversed(kept):
         original = unescaped(source[start:end])
         message = _describe(error, unescaped(source[start:head_end]), env)
-        problems.append(LiquidProblem("liquid", message, line))
+        problems.append(Problem(WarningKind.LIQUID, message, line))
         state.escaped.append(original)
         replacement = f"{{% {_ESCAPE_TAG} {len(state.escaped) - 1}"
         replacement += "\n" * original.count("\n") + " %}"
@@ -2206,7 +2199,7 @@ def _show_as_text(
     return source, None
 
 
-def _noted_problems(state: _RenderState, source: str) -> list[LiquidProblem]:
+def _noted_problems(state: _RenderState, source: str) -> list[Problem]:
     """Undefined variables printed and unknown filters, once per name and line."""
     problems = []
     seen = set()
@@ -2220,15 +2213,15 @@ def _noted_problems(state: _RenderState, source: str) -> list[LiquidProblem]:
             continue
         seen.add((kind, name, line, where))
         if kind == "undefined":
-            problem = LiquidProblem(
-                "liquid_undefined",
+            problem = Problem(
+                WarningKind.LIQUID_UNDEFINED,
                 f"Liquid variable {name!r} is not defined{where} (it renders as nothing): "
                 "check its spelling, _config.yml or the front matter",
                 line,
             )
         else:
-            problem = LiquidProblem(
-                "liquid_filter",
+            problem = Problem(
+                WarningKind.LIQUID_FILTER,
                 f"unknown Liquid filter {name!r}{where}: Jekyll ignores it (the value is shown "
                 "unfiltered); check its spelling, or it comes from a Jekyll plugin",
                 line,
@@ -2251,7 +2244,9 @@ def _unrendered(text, identity, problems, state, error) -> LiquidResult:
         message = f"more than {MAX_PAGE_ERRORS} Liquid errors (then: {message})"
     problems = [
         *problems,
-        LiquidProblem("liquid", f"Liquid error: {message}; the page is shown without Liquid", line),
+        Problem(
+            WarningKind.LIQUID, f"Liquid error: {message}; the page is shown without Liquid", line
+        ),
     ]
     return LiquidResult(text, identity, problems, list(dict.fromkeys(state.included)))
 

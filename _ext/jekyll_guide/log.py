@@ -1,12 +1,16 @@
-"""One way to warn about a page: ``jekyll.<kind>`` at ``file:line``.
+"""One way to warn: ``jekyll.<kind>`` at ``file:line``.
 
-Every warning of the extension goes through :func:`warn_at`, so users can
-silence a kind with ``suppress_warnings = ["jekyll.<kind>"]``.
+Every warning of the extension goes through :func:`warn_at` (a page),
+:func:`warn_node` (a node) or :func:`warn_file` (a site file), with a
+:class:`~.warnings.WarningKind`, so users can silence a kind with
+``suppress_warnings = ["jekyll.<kind>"]``.
 """
 
 from __future__ import annotations
 
 from sphinx.util import logging
+
+from .warnings import WarningKind
 
 logger = logging.getLogger("jekyll_guide")
 
@@ -16,7 +20,7 @@ MAX_WARNINGS_PER_KIND = 50
 _counts: dict[tuple[str, str], int] = {}
 
 
-def _shown(page: str | None, kind: str, location) -> bool:
+def _shown(page: str | None, kind: WarningKind, location) -> bool:
     """Count the warning; ``False`` once the page has had its share of this kind."""
     if page is None:
         return True
@@ -33,15 +37,17 @@ def _shown(page: str | None, kind: str, location) -> bool:
     return count <= MAX_WARNINGS_PER_KIND
 
 
-def warn_at(docname: str | None, line: int | None, kind: str, message: str) -> None:
+def warn_at(docname: str | None, line: int | None, kind: WarningKind, message: str) -> None:
     """Warn about ``docname`` (at 1-based ``line``) with type ``jekyll.<kind>``."""
+    kind = WarningKind(kind)  # a kind no WarningKind names is a bug of the extension
     location = (docname, line) if docname else None
     if _shown(docname, kind, location):
         logger.warning(message, type="jekyll", subtype=kind, location=location)
 
 
-def warn_node(node, kind: str, message: str) -> None:
+def warn_node(node, kind: WarningKind, message: str) -> None:
     """Warn at a node's own source and line (right after documents are merged)."""
+    kind = WarningKind(kind)
     if _shown(getattr(node, "source", None), kind, node):
         logger.warning(message, type="jekyll", subtype=kind, location=node)
 
@@ -57,7 +63,14 @@ def setup_log(app) -> None:
     app.connect("env-purge-doc", forget_page_warnings)
 
 
-def warn_file(path: str, kind: str, message: str, line: int | None = None) -> None:
+def warn_problems(docname: str | None, problems) -> None:
+    """Warn each :class:`~.warnings.Problem` about ``docname``."""
+    for problem in problems:
+        warn_at(docname, problem.line, problem.kind, problem.message)
+
+
+def warn_file(path: str, kind: WarningKind, message: str, line: int | None = None) -> None:
     """Warn about a file that is not a page (``_config.yml``, an include)."""
+    kind = WarningKind(kind)
     location = f"{path}:{line}" if line else str(path)
     logger.warning(message, type="jekyll", subtype=kind, location=location)

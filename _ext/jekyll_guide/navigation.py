@@ -60,6 +60,7 @@ from .frontmatter import text_value
 from .log import warn_at
 from .registry import page_registry
 from .site import site_context
+from .warnings import WarningKind
 
 
 @dataclass
@@ -205,7 +206,7 @@ def _named_parent(page, pages, by_title, root_doc, warn) -> str | None:
         warn(
             page.docname,
             line,
-            "navigation",
+            WarningKind.NAVIGATION,
             f"parent {page.parent!r}{under} is the title of no page: the page is placed "
             "as if it had no parent; write the parent page's exact title",
         )
@@ -214,7 +215,7 @@ def _named_parent(page, pages, by_title, root_doc, warn) -> str | None:
         warn(
             page.docname,
             line,
-            "navigation",
+            WarningKind.NAVIGATION,
             f"parent {page.parent!r} is the title of {len(candidates)} pages "
             f"({', '.join(candidates)}): the page is placed under {candidates[0]}; "
             "add 'grand_parent:' (the title of the parent's parent) to choose",
@@ -240,7 +241,7 @@ def _break_cycles(parent_of: dict[str, str], pages, root_doc: str, warn) -> None
             warn(
                 cut,
                 pages[cut].key_lines.get("parent", 1),
-                "navigation",
+                WarningKind.NAVIGATION,
                 f"the parents form a cycle ({names}): the page is placed at the top "
                 "level; remove 'parent:' from one of these pages",
             )

@@ -17,7 +17,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import docname_join
 from sphinx.util.nodes import make_refnode
 
-from .log import logger, warn_at, warn_node
+from .log import warn_at, warn_node
 from .pagemodel import jekyll_url, permalink_path
 from .redirects import plan_redirect_pages
 from .registry import page_registry
@@ -30,6 +30,7 @@ from .urls import (
     safe_url,
     strip_baseurl,
 )
+from .warnings import WarningKind
 
 _RAW_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 
@@ -74,7 +75,7 @@ class ResolvePageLocalAnchors(Transform):
                 del reference["id_link"]
                 warn_node(
                     reference,
-                    "link",
+                    WarningKind.LINK,
                     f"no element of this page has the id {target[1:]!r}: the link "
                     f"{target!r} leads nowhere (as on the Jekyll site); fix the id or the link",
                 )
@@ -153,18 +154,20 @@ def collect_urls(app, env) -> None:
                 continue
             path = permalink_path(value)
             if path is None:
-                _url_error(
-                    env,
+                warn_at(
                     docname,
+                    page.key_lines.get(key, 1),
+                    WarningKind.PERMALINK,
                     f"{key} {value!r} is not a path inside the site "
                     "(no URL, no '..'): it was ignored",
                 )
                 continue
             owner = permalinks.get(path) or redirects.get(path) or own_paths.get(path)
             if owner is not None and owner != docname:
-                _url_error(
-                    env,
+                warn_at(
                     docname,
+                    page.key_lines.get(key, 1),
+                    WarningKind.PERMALINK,
                     f"{key} {value!r} is already the URL of "
                     f"{env.doc2path(owner)}: two pages cannot share an URL",
                 )
@@ -201,15 +204,6 @@ def collect_page_urls(app, env, permalinks: dict[str, str], redirects: dict[str,
     env.jekyll_source_paths = {docname: path for path, docname in sources.items()}
     # a permalink wins over a path (Jekyll writes the page there), both over a redirect
     env.jekyll_urls = {**redirects, **by_path, **permalinks}
-
-
-def _url_error(env, docname: str, message: str) -> None:
-    logger.error(
-        f"{env.doc2path(docname)}: {message}",
-        type="jekyll",
-        subtype="permalink",
-        location=(docname, 1),
-    )
 
 
 def page_for_site_path(env, path: str) -> str | None:
@@ -447,7 +441,7 @@ class ResolvePageLinks(SphinxPostTransform):
         warn_at(
             docname,
             get_source_line(node)[1],
-            "link",
+            WarningKind.LINK,
             f"link {target!r} is no page of the guide: on the Jekyll site it leads to "
             "that path on the site's host, which the guide does not know; set 'url:' in "
             '_config.yml (e.g. url: "https://www.example.org") to link there '

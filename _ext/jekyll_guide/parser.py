@@ -33,11 +33,12 @@ from .attributes import AttributeList, filter_html_attributes, is_valid_id
 from .encoding import first_invalid_line
 from .kramdown_plugin import PROBLEMS_KEY, SKIP_LINES_KEY, kramdown_plugin
 from .liquid import has_liquid, render_liquid
-from .log import warn_at
+from .log import warn_at, warn_problems
 from .pagemodel import page_for_text
 from .rawhtml import convert_inline_html, html_block_to_nodes, html_element, html_text_twin
 from .registry import page_registry, pages_by_site_path
 from .site import site_context, site_relative_path
+from .warnings import WarningKind
 
 TITLE_KEY = "jekyll_title"
 IMAGE_LENGTH = re.compile(r"^\d+(?:\.\d+)?(?:px|%|em|rem|pt|cm|mm|in)?$")
@@ -119,7 +120,7 @@ class JekyllRenderer(SphinxRenderer):
             else:
                 self.warn(
                     line,
-                    "image",
+                    WarningKind.IMAGE,
                     f"image {key} {value!r} is not a length: write a number, with px, %, em, "
                     "pt, cm, mm or in (the image keeps its natural size)",
                 )
@@ -135,7 +136,7 @@ class JekyllRenderer(SphinxRenderer):
         if page_id in self.document.ids:
             self.warn(
                 line,
-                "duplicate_id",
+                WarningKind.DUPLICATE_ID,
                 f"id {page_id!r} is used twice in this page: ids must be unique "
                 "within a page, rename one (the second was dropped)",
             )
@@ -501,7 +502,7 @@ class JekyllMystParser(MystParser):
                 warn_at(
                     docname,
                     bad_line,
-                    "encoding",
+                    WarningKind.ENCODING,
                     "the file is not valid UTF-8: undecodable bytes were replaced by '\ufffd'; "
                     "save the file as UTF-8",
                 )
@@ -516,8 +517,7 @@ class JekyllMystParser(MystParser):
             site_path=site_relative_path(app, docname, source),
         )
         page.apply_defaults(site.defaults_for)
-        for problem in page.problems:
-            warn_at(docname, problem.line, problem.kind, problem.message)
+        warn_problems(docname, page.problems)
         path, data = page.site_path, page.front_matter
         document.jekyll_page = page
         document.jekyll_front_matter = data
@@ -528,7 +528,7 @@ class JekyllMystParser(MystParser):
         myst_config = merge_file_level(
             env.myst_config,
             {k: v for k, v in page.own.items() if k in MYST_FRONT_MATTER_KEYS},
-            lambda kind, message: warn_at(docname, 1, "front_matter", message),
+            lambda kind, message: warn_at(docname, 1, WarningKind.FRONT_MATTER, message),
         )
         if runs_liquid(env.config, page.has_front_matter, data) and has_liquid(body):
             result = render_liquid(
@@ -537,8 +537,7 @@ class JekyllMystParser(MystParser):
                 {**data, "path": path, "url": page.url},
                 page_url_for=lambda target: permalink_of(env, target),
             )
-            for problem in result.problems:
-                warn_at(docname, problem.line, problem.kind, problem.message)
+            warn_problems(docname, result.problems)
             for dependency in [*site.dependencies, *map(str, result.includes)]:
                 env.note_dependency(dependency)
             body, line_map = result.text, result.line_map
@@ -603,7 +602,7 @@ def give_untitled_page_a_title(document: nodes.document, docname: str) -> None:
     warn_at(
         docname,
         1,
-        "no_title",
+        WarningKind.NO_TITLE,
         f"the page has no title: add 'title:' to its front matter (shown as {name!r})",
     )
     section = nodes.section()

@@ -17,6 +17,7 @@ from .frontmatter import MAX_YAML_SIZE
 from .kramdown import KramdownOptions
 from .liquid import JekyllEnvironment, load_site_config, load_site_data
 from .log import warn_file
+from .warnings import WarningKind
 
 #: kramdown settings of ``_config.yml`` that change what the pages say, with the
 #: types they take (others, such as ``syntax_highlighter``, only change looks).
@@ -144,7 +145,7 @@ def load_site_context(app) -> None:
     data_dir = site_dir / "_data"
     site["data"] = load_site_data(data_dir, max_yaml_size=max_yaml_size, problems=problems)
     for path, message in problems:
-        warn_file(str(path), "yaml_too_large", message)
+        warn_file(str(path), WarningKind.YAML_TOO_LARGE, message)
     dependencies = [str(config_file)] if config_file.is_file() else []
     if data_dir.is_dir():
         dependencies += [str(p) for p in sorted(data_dir.rglob("*")) if p.is_file()]
@@ -156,7 +157,7 @@ def load_site_context(app) -> None:
         max_nesting=config.jekyll_max_nesting,
     )
     for problem in problems:
-        warn_file(str(config_file), "config", problem)
+        warn_file(str(config_file), WarningKind.CONFIG, problem)
     app.jekyll_site = SiteContext(
         site_dir=site_dir,
         site=site,
