@@ -89,6 +89,6 @@ def test_warnings_are_typed_in_a_build(build_project):
         {"page.md": "---\ntitle: P\n---\n\nText\n{: #a refname}\n"},
         conf="suppress_warnings = []\n",
     )
-    assert re.search(r"page\.md:6: WARNING: .*'refname'.*\[jekyll\.undefined_ald\]", build.warnings), (
-        build.warnings
-    )
+    assert re.search(
+        r"page\.md:6: WARNING: .*'refname'.*\[jekyll\.undefined_ald\]", build.warnings
+    ), build.warnings
