@@ -35,6 +35,7 @@ from sphinx import addnodes
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 
+from .compat import figure_numbers, section_numbers
 from .urls import is_relative, rewrite_html_attributes
 
 # ---- where a page is ----------------------------------------------------------------
@@ -464,11 +465,11 @@ def unique_ids_in_single_document(app, doctree: nodes.document, docname: str) ->
     # section and figure numbers are found by the section's (renamed) first id
     env = app.env
     for page, renamed in ids.renamed.items():
-        numbers = env.toc_secnumbers.get(page, {})  # keyed by anchor: "#id"
+        numbers = section_numbers(env, page)  # keyed by anchor: "#id"
         numbers.update(
             {"#" + renamed[a[1:]]: numbers[a] for a in list(numbers) if a[1:] in renamed}
         )
-        for figures in env.toc_fignumbers.get(page, {}).values():
+        for figures in figure_numbers(env, page).values():
             figures.update({renamed[i]: figures[i] for i in list(figures) if i in renamed})
 
 

@@ -56,6 +56,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
+from .compat import pydata_sidebar_cache
 from .frontmatter import text_value
 from .log import warn_at
 from .registry import page_registry
@@ -383,16 +384,8 @@ def theme_sidebar_cache(app, key: tuple):
     """pydata shares one sidebar between the pages of a section (moving the
     "current" marks); pages of different chunks must not share theirs."""
     caches = app.__dict__.setdefault("_jekyll_sidebar_caches", {})
-    attribute = "_pst_sidebar_toctree_cache"
-    previous = app.__dict__.get(attribute)
-    setattr(app, attribute, caches.setdefault(key, {}))
-    try:
+    with pydata_sidebar_cache(app, caches.setdefault(key, {})):
         yield
-    finally:
-        if previous is None:
-            app.__dict__.pop(attribute, None)
-        else:
-            setattr(app, attribute, previous)
 
 
 def limit_sidebars(app, pagename, templatename, context, doctree) -> None:

@@ -17,6 +17,12 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import docname_join
 from sphinx.util.nodes import make_refnode
 
+from .compat import (
+    AFTER_ID_ORDERING,
+    BEFORE_MYST_ANCHOR_IDS,
+    BEFORE_MYST_ANCHOR_LINKS,
+    BEFORE_MYST_RESOLVER,
+)
 from .log import warn_at, warn_node
 from .pagemodel import jekyll_url, permalink_path
 from .redirects import plan_redirect_pages
@@ -51,7 +57,7 @@ class ResolvePageLocalAnchors(Transform):
     reused on many pages (``#presentation``) that would jump to another page.
     """
 
-    default_priority = 878  # just before MyST's ResolveAnchorIds (879)
+    default_priority = BEFORE_MYST_ANCHOR_IDS
 
     def apply(self) -> None:
         local_ids = getattr(self.document, "jekyll_ids", None) or {}
@@ -97,7 +103,7 @@ class KeepHeadingIdFirst(Transform):
     the ¶ link and the tables of contents use the first id, as on the site.
     """
 
-    default_priority = 263  # after SortIds (261) and MyST's PrioritiseExplicitIds (262)
+    default_priority = AFTER_ID_ORDERING
 
     def apply(self) -> None:
         for section in self.document.findall(nodes.section):
@@ -122,7 +128,7 @@ class MarkWrittenLinks(Transform):
     the page's Jekyll URL: :class:`ResolvePageLinks` takes only marked ones.
     """
 
-    default_priority = 870  # after parsing, before MyST's ResolveAnchorIds (879)
+    default_priority = BEFORE_MYST_ANCHOR_LINKS
 
     def apply(self) -> None:
         for node in self.document.findall(addnodes.pending_xref):
@@ -318,7 +324,7 @@ class ResolvePageLinks(SphinxPostTransform):
       to MyST.
     """
 
-    default_priority = 8  # before MyST's resolver (9), which would warn and write "#target"
+    default_priority = BEFORE_MYST_RESOLVER
 
     def run(self, **kwargs) -> None:
         site = getattr(self.app, "jekyll_site", None)

@@ -14,7 +14,6 @@ import dataclasses
 import html
 import posixpath
 import re
-import sys
 
 from docutils import nodes
 from docutils.transforms import Transform, parts
@@ -24,12 +23,12 @@ from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from myst_parser.config.main import merge_file_level
 from myst_parser.mdit_to_docutils.base import token_line
-from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
 from sphinx import addnodes
 
 from .attributes import AttributeList, filter_html_attributes, is_valid_id
+from .compat import FinalisingRenderer, id_kept_free, raise_recursion_limit
 from .encoding import first_invalid_line
 from .kramdown_plugin import PROBLEMS_KEY, SKIP_LINES_KEY, kramdown_plugin
 from .liquid import has_liquid, render_liquid
@@ -43,7 +42,6 @@ from .warnings import WarningKind
 TITLE_KEY = "jekyll_title"
 IMAGE_LENGTH = re.compile(r"^\d+(?:\.\d+)?(?:px|%|em|rem|pt|cm|mm|in)?$")
 MAX_NESTING = 250
-RECURSION_LIMIT = 20_000
 LINE_MAP_KEY = "jekyll_line_map"
 
 
@@ -75,7 +73,7 @@ def insert_front_matter_title(state: StateCore) -> None:
     state.tokens[:0] = [opening, inline, closing]
 
 
-class JekyllRenderer(SphinxRenderer):
+class JekyllRenderer(FinalisingRenderer):
     """MyST's Sphinx renderer, plus kramdown attribute lists on the nodes."""
 
     def setup_render(self, options, env) -> None:
@@ -178,12 +176,8 @@ class JekyllRenderer(SphinxRenderer):
         attrs = self._take_attributes(token)
         parent = self.current_node
         reserved = attrs.id if attrs and attrs.id and attrs.id not in self.document.ids else None
-        if reserved:
-            # keep the id free: docutils would otherwise make it the section's own
-            self.document.ids[reserved] = parent
-        super().render_heading(token)
-        if reserved:
-            del self.document.ids[reserved]
+        with id_kept_free(self.document, reserved, parent):
+            super().render_heading(token)
         if self.current_node is not parent and isinstance(self.current_node, nodes.section):
             target, title = self.current_node, self.current_node[0]
         else:  # a heading inside a block: a rubric, an <hN> as kramdown writes it
@@ -400,8 +394,7 @@ class JekyllRenderer(SphinxRenderer):
         self.add_line_and_source_path(raw, token)
         self.current_node.append(raw)
 
-    def _render_finalise(self) -> None:
-        super()._render_finalise()
+    def after_render(self) -> None:
         for line, kind, message in self.md_env.pop(PROBLEMS_KEY, []):
             self.warn(line + 1, kind, message)
 
@@ -624,8 +617,7 @@ def source_line(line_map: list[int] | None, line: int | None) -> int | None:
 
 
 def setup_parser(app) -> None:
-    # deeply nested pages (lists 100 deep) are pickled and written recursively
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), RECURSION_LIMIT))
+    raise_recursion_limit()
     app.add_source_parser(JekyllMystParser, override=True)
     app.add_transform(RulesWhereDocutilsRefusesThem)
     app.connect("config-inited", allow_skipped_heading_levels)

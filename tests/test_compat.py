@@ -1,0 +1,110 @@
+"""Every internal ``compat.py`` touches still exists in the installed versions.
+
+These fail loudly on an upstream release that changes one (CI runs them on the
+oldest and the newest supported Sphinx and MyST).  The other modules touch no
+internal: checked by reading them.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import re
+from pathlib import Path
+
+import pytest
+from jekyll_guide import compat
+from jekyll_guide.parser import JekyllRenderer
+from myst_parser.mdit_to_docutils import transforms as myst_transforms
+from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+
+PACKAGE = Path(__file__).resolve().parent.parent / "_ext" / "jekyll_guide"
+#: Names the package gives Sphinx, docutils, MyST, markdown-it and theme objects.
+UPSTREAM_OBJECT = re.compile(
+    r"\b(app|env|builder|config|registry|document|settings|state|md|parser|renderer|"
+    r"translator|templates|context|theme|token|environment)\b"
+)
+
+
+def test_myst_calls_the_finalise_hook_at_the_end_of_render():
+    assert callable(getattr(SphinxRenderer, "_render_finalise", None))
+    source = inspect.getsource(SphinxRenderer.render)
+    assert "self._render_finalise()" in source
+
+
+def test_every_render_override_overrides_a_myst_method():
+    ours = {name for name in vars(JekyllRenderer) if name.startswith("render_")}
+    upstream = {name for name in dir(SphinxRenderer) if name.startswith("render_")}
+    overridden = ours & upstream
+    assert overridden == set(compat.OVERRIDDEN_RENDER_METHODS), (
+        "update compat.OVERRIDDEN_RENDER_METHODS: "
+        f"{sorted(overridden ^ set(compat.OVERRIDDEN_RENDER_METHODS))}"
+    )
+    for name in overridden:  # same call shape: (self, token)
+        parameters = list(inspect.signature(getattr(SphinxRenderer, name)).parameters)
+        assert parameters[:2] == ["self", "token"], name
+    # the others render token types our plugin adds
+    assert ours - upstream <= {
+        "render_kramdown_toc",
+        "render_kramdown_nomarkdown",
+        "render_html_element",
+    }
+
+
+def test_priorities_are_relative_to_the_named_upstream_transforms():
+    from myst_parser.sphinx_ext.myst_refs import MystReferenceResolver
+    from sphinx.transforms import SortIds
+
+    anchors = myst_transforms.ResolveAnchorIds.default_priority
+    assert compat.BEFORE_MYST_ANCHOR_LINKS < compat.BEFORE_MYST_ANCHOR_IDS < anchors
+    assert compat.BEFORE_MYST_RESOLVER < MystReferenceResolver.default_priority
+    assert compat.AFTER_ID_ORDERING > SortIds.default_priority
+    explicit = getattr(myst_transforms, "PrioritiseExplicitIds", None)
+    if explicit is not None:
+        assert compat.AFTER_ID_ORDERING > explicit.default_priority
+
+
+def test_the_heading_id_trick_still_gives_the_author_id_first(build_project):
+    build = build_project({"page.md": "---\ntitle: P\n---\n\n## Étapes\n{: #etapes}\n\nx\n"})
+    assert build.returncode == 0, build.warnings
+    soup = build.html("page")
+    assert soup.find("h2")["id"] == "etapes"  # as kramdown writes it
+    assert len(soup.select("#etapes")) == 1
+
+
+def test_the_internal_attributes_exist():
+    from sphinx.environment import BuildEnvironment
+    from sphinx.jinja2glue import BuiltinTemplateLoader
+
+    assert "self.toc_secnumbers" in inspect.getsource(BuildEnvironment)
+    assert "self.toc_fignumbers" in inspect.getsource(BuildEnvironment)
+    assert "self.loaders" in inspect.getsource(BuiltinTemplateLoader.init)
+
+
+def test_pydata_still_caches_its_sidebar_on_the_app():
+    pytest.importorskip("pydata_sphinx_theme")
+    from pydata_sphinx_theme import toctree
+
+    assert compat.PYDATA_SIDEBAR_CACHE in inspect.getsource(toctree)
+
+
+def test_no_module_but_compat_touches_a_private_upstream_name():
+    """``x._name`` on something that is not ours, or an import of ``_name``."""
+    ours = re.compile(r"^_jekyll|^__")
+    for module in sorted(PACKAGE.rglob("*.py")):
+        if module.name == "compat.py":
+            continue
+        tree = ast.parse(module.read_text("utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+                if not UPSTREAM_OBJECT.search(ast.unparse(node.value)):
+                    continue  # our own objects
+                assert ours.match(node.attr) or node.attr == "_value_", (
+                    f"{module.relative_to(PACKAGE)}:{node.lineno}: .{node.attr}"
+                )
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                assert not private, f"{module.relative_to(PACKAGE)}:{node.lineno}: {private}"
+                assert node.module == "__future__" or not any(
+                    part.startswith("_") for part in node.module.split(".")
+                ), f"{module.relative_to(PACKAGE)}:{node.lineno}: {node.module}"
