@@ -202,7 +202,7 @@ def install_html_attributes_translator(app) -> None:
     builder = app.builder
     if builder.format != "html":
         return
-    base = app.registry.translators.get(builder.name) or builder.default_translator_class
+    base = builder.get_translator_class()  # the theme's or another extension's, if set
     if base is None or issubclass(base, HtmlAttributesMixin):
         return
     translator = type(f"Jekyll{base.__name__}", (HtmlAttributesMixin, base), {})
