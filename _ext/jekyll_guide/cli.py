@@ -568,7 +568,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="overwrite conf.py and the other files"
     )
     init_parser.set_defaults(run=init)
+    parser.jekyll_commands = {"init": init_parser}  # for command_help
     return parser
+
+
+def command_help(width: int = 88) -> str:
+    """``jekyll-guide --help`` and each command's ``--help`` (the reference shows them)."""
+    parser = build_parser()
+    parsers = [parser, *parser.jekyll_commands.values()]
+    for each in parsers:
+        each.formatter_class = lambda prog: argparse.HelpFormatter(prog, width=width)
+    return "\n".join(each.format_help() for each in parsers)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

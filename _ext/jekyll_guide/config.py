@@ -13,6 +13,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .attributes import DEFAULT_ALLOWED_ATTRIBUTES, MAX_ATTRIBUTES
 from .frontmatter import MAX_YAML_SIZE
+from .i18n import _
 from .kramdown import KramdownOptions
 from .liquid import LiquidLimits
 
@@ -239,12 +240,14 @@ def _markdown_cell(text: str) -> str:
 
 def config_reference_markdown(config) -> str:
     """The config values and the live class mapping table, as Markdown."""
-    lines = ["| Option | Défaut | Rôle |", "|---|---|---|"]
+    headers = (_("Option"), _("Default"), _("Purpose"))
+    lines = ["| " + " | ".join(map(str, headers)) + " |", "|---|---|---|"]
+    below = "*(" + str(_("table below")) + ")*"
     for value in CONFIG_VALUES:
         default = value.default
-        shown = "*(table ci-dessous)*" if isinstance(default, dict) else f"`{default!r}`"
+        shown = below if isinstance(default, dict) else f"`{default!r}`"
         lines.append(f"| `{value.name}` | {_markdown_cell(shown)} | {_markdown_cell(value.doc)} |")
-    lines += ["", "| Classe | Devient |", "|---|---|"]
+    lines += ["", "| " + str(_("Class")) + " | " + str(_("Becomes")) + " |", "|---|---|"]
     for cls, mapping in sorted(config.jekyll_class_map.items()):
         target = ", ".join(f"{kind} `{name}`" for kind, name in mapping.items())
         lines.append(f"| `.{cls}` | {_markdown_cell(target)} |")

@@ -12,9 +12,11 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
 from .frontmatter import text_value
+from .i18n import _
 from .log import warn_at
 from .site import site_context
 from .urls import has_scheme, safe_url
+from .warnings import WarningKind
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".svg")
 
@@ -89,7 +91,7 @@ def find_header_image(app, name: str) -> tuple[str | None, list[str]]:
 def call_to_action(value, default_url: str, classes: list[str]) -> nodes.container | None:
     """``footer_cta``/``header_cta``: a text, ``true``, or ``{text, url}``."""
     if value is True:
-        text, url = "Nous contacter", default_url
+        text, url = str(_("Contact us")), default_url
     elif isinstance(value, str):
         text, url = value, default_url
     elif isinstance(value, dict):
@@ -152,7 +154,7 @@ class InsertPageFurniture(SphinxTransform):
                 warn_at(
                     docname,
                     key_lines.get("header-img", 2),
-                    "header_image",
+                    WarningKind.HEADER_IMAGE,
                     f"header image {image_name!r} not found (looked for it as given and with "
                     f"{', '.join(IMAGE_SUFFIXES)} in the site folder and in: {searched}, see "
                     "jekyll_header_image_dirs); the page is shown without it",

@@ -9,8 +9,8 @@ import posixpath
 import re
 from pathlib import Path
 
-from sphinx.jinja2glue import SphinxFileSystemLoader
-
+from .compat import add_template_folder
+from .i18n import _
 from .registry import navigation_key, page_registry
 
 DEFAULT_LAYOUTS = ("default", "page", "post", "home")
@@ -43,19 +43,21 @@ def layout_nav_html(app, layout: str, from_docname: str) -> str:
     if key not in cache:
         start = chunk * size
 
-        def item(page, text: str, classes: str = "toctree-l1") -> str:
+        def item(page, text: str, classes: str = "toctree-l1", label: str = "") -> str:
             href = html.escape(_href(app, from_docname, page))
+            aria = f' aria-label="{html.escape(label)}"' if label else ""
             return (
                 f'<li class="{classes}" data-docname="{html.escape(page.docname)}">'
-                f'<a class="reference internal" href="{href}"'
+                f'<a class="reference internal" href="{href}"{aria}'
                 f' title="{html.escape(page.title or page.docname)}">{html.escape(text)}</a></li>'
             )
 
         items = [item(p, p.title or p.docname) for p in pages[start : start + size]]
+        more = "toctree-l1 jekyll-more"
         if start > 0:
-            items.insert(0, item(pages[start - 1], "…", "toctree-l1 jekyll-more"))
+            items.insert(0, item(pages[start - 1], "…", more, str(_("Previous pages"))))
         if start + size < len(pages):
-            items.append(item(pages[start + size], "…", "toctree-l1 jekyll-more"))
+            items.append(item(pages[start + size], "…", more, str(_("Next pages"))))
         cache[key] = (
             f'<nav class="bd-docs-nav bd-links jekyll-layout-nav" '
             f'aria-label="{html.escape(layout)}">'
@@ -153,9 +155,7 @@ def add_templates(app) -> None:
     Added to the loader rather than to ``templates_path``, which Sphinx would
     see as a changed configuration on every build.
     """
-    templates = getattr(app.builder, "templates", None)
-    if templates is not None and hasattr(templates, "loaders"):
-        templates.loaders.append(SphinxFileSystemLoader(str(TEMPLATES_DIR)))
+    add_template_folder(app.builder, str(TEMPLATES_DIR))
 
 
 def setup_layouts(app) -> None:

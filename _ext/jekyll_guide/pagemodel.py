@@ -37,6 +37,43 @@ from .urls import has_scheme
 _MAX_PREFIX_LINES = 100_000
 
 
+#: The front matter keys the guide reads, and what it does with each (the
+#: reference page lists them from here).  Every other key stays in ``page.*``
+#: for Liquid and in the page's metadata.
+FRONT_MATTER_KEYS: tuple[tuple[str, str], ...] = (
+    ("title", "The page's title (its `<h1>`, the navigation, the cards, the PDF)."),
+    ("summary", "The lead paragraph under the title; the card text; the description meta."),
+    ("header-img", "The hero image, looked for in the site and `jekyll_header_image_dirs`."),
+    (
+        "layout",
+        "The page's design: a template of `jekyll_layouts`, or the built-in one with "
+        "a sidebar of the pages of that layout; `default`, `page`, `post`, `home` keep the "
+        "theme's.",
+    ),
+    (
+        "permalink",
+        "The page's URL (`page.url`); links written with it lead to the page and "
+        "a redirect page answers it.",
+    ),
+    ("redirect_from", "Other URLs (a text or a list) that redirect to the page."),
+    ("header_cta", "A call to action in the hero: a text, `true`, or `{text, url}`."),
+    ("footer_cta", "The same, at the end of the page."),
+    (
+        "nav_order",
+        "The page's place in the navigation and in the cards (the key is `jekyll_nav_order_key`).",
+    ),
+    ("parent", "The title of the page's parent in the navigation (just-the-docs)."),
+    ("grand_parent", "The title of the parent's parent, when titles repeat."),
+    ("has_children", "`false`: the page's children are left out of the navigation."),
+    ("nav_exclude", "`true`: the page is left out of the navigation (still built)."),
+    ("orphan", "`true`: the page is in no toctree, without warning."),
+    ("render_with_liquid", "`false`: Liquid is not rendered in the page, as in Jekyll."),
+    ("myst", "MyST settings for this page (MyST's own front matter key)."),
+    ("substitutions", "MyST substitutions; the page's `{{ }}` are then MyST's, not Liquid."),
+    ("html_meta", "HTML `<meta>` tags (MyST's own front matter key)."),
+)
+
+
 @dataclass
 class Page:
     """One page as Jekyll sees it."""

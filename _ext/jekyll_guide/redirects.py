@@ -11,8 +11,10 @@ import html
 from pathlib import Path
 
 from .builders import files_written_by_build, page_outputs, page_url, serves_pages
+from .i18n import _, html_lang
 from .log import warn_at
 from .registry import page_registry
+from .warnings import WarningKind
 
 
 def plan_redirect_pages(
@@ -43,7 +45,7 @@ def plan_redirect_pages(
             warn_at(
                 docname,
                 page_registry(env)[docname].key_lines.get(key),
-                "permalink",
+                WarningKind.PERMALINK,
                 f"{key} {value!r} of {source} is the file {path}, where the "
                 f"{app.builder.name} builder writes {env.doc2path(owner, False)}: no "
                 f"redirect page was written (it would replace that page); change the {key}",
@@ -59,7 +61,7 @@ def plan_redirect_pages(
 
 
 REDIRECT_PAGE = """<!DOCTYPE html>
-<html lang="fr">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <title>{title}</title>
@@ -68,7 +70,7 @@ REDIRECT_PAGE = """<!DOCTYPE html>
 <meta name="robots" content="noindex">
 <meta name="generator" content="jekyll_guide redirect">
 </head>
-<body><p>Cette page a déménagé : <a href="{url}">{title}</a>.</p></body>
+<body><p>{moved}</p></body>
 </html>
 """
 
@@ -92,8 +94,12 @@ def write_redirect_pages(app, exception) -> None:
             continue
         page = registry.get(docname)
         title = html.escape(page.title if page and page.title else docname)
+        url = html.escape(page_url(app.builder, docname, path))
+        moved = html.escape(str(_("This page has moved: {link}."))).format(
+            link=f'<a href="{url}">{title}</a>'
+        )
         content = REDIRECT_PAGE.format(
-            title=title, url=html.escape(page_url(app.builder, docname, path))
+            lang=html.escape(html_lang(app.config)), title=title, url=url, moved=moved
         )
         if target.is_file() and target.read_text("utf-8", errors="replace") == content:
             continue
@@ -102,7 +108,7 @@ def write_redirect_pages(app, exception) -> None:
             warn_at(
                 docname,
                 None,
-                "permalink",
+                WarningKind.PERMALINK,
                 f"the redirect page {path} to {env.doc2path(docname, False)} was not "
                 f"written: the {app.builder.name} builder wrote {owner} there; "
                 "change the permalink or redirect_from",
@@ -115,7 +121,7 @@ def write_redirect_pages(app, exception) -> None:
             warn_at(
                 docname,
                 None,
-                "permalink",
+                WarningKind.PERMALINK,
                 f"the redirect page {path} to {env.doc2path(docname, False)} cannot be "
                 f"written ({error.strerror}); change the permalink or redirect_from",
             )
