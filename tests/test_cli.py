@@ -169,7 +169,8 @@ def test_init_freelance(tmp_path, capsys, monkeypatch):
     assert rtd["sphinx"] == {"configuration": "conf.py", "fail_on_warning": False}
     assert rtd["formats"] == ["pdf"]
     assert any(
-        "pip install" in c and "jekyll-guide" in c for c in rtd["build"]["jobs"]["post_install"]
+        "pip install" in c and "jekyll-guide[guide]>=" in c
+        for c in rtd["build"]["jobs"]["post_install"]
     )
     rtd_text = (site / ".readthedocs.yaml").read_text("utf-8")
     comment = rtd_text.split("fail_on_warning")[0].rsplit("configuration: conf.py", 1)[1]

@@ -467,7 +467,9 @@ def plan_init(
 
     major, minor = __version__.split(".")[:2]
     files[".readthedocs.yaml"] = render(
-        "readthedocs.yaml_t", requirement=f"{PACKAGE}>={__version__},<{major}.{int(minor) + 1}"
+        "readthedocs.yaml_t",
+        # the guide extra: the theme the generated conf.py uses
+        requirement=f"{PACKAGE}[guide]>={__version__},<{major}.{int(minor) + 1}",
     )
     return Plan(site_dir, files, pages, root_doc, notes, latex_file)
 
