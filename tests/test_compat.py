@@ -108,3 +108,27 @@ def test_no_module_but_compat_touches_a_private_upstream_name():
                 assert node.module == "__future__" or not any(
                     part.startswith("_") for part in node.module.split(".")
                 ), f"{module.relative_to(PACKAGE)}:{node.lineno}: {node.module}"
+
+
+def test_no_deprecated_sphinx_api_in_a_build(tmp_path):
+    """A deprecation (``RemovedInSphinx11Warning``…) raised from the extension's own
+    code fails the build: the next release would remove what it uses."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, warnings\n"
+        f"sys.path.insert(0, {str(PACKAGE.parent)!r})\n"
+        "warnings.filterwarnings('error', module=r'jekyll_guide(\\..*)?$')\n"
+        "from sphinx.cmd.build import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    root = PACKAGE.parent.parent
+    args = ["-T", "-q", "-b", "html", "-d", str(tmp_path / "dt"), "-D", "language=fr"]
+    result = subprocess.run(
+        [sys.executable, "-c", script, *args, str(root), str(tmp_path / "html")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]

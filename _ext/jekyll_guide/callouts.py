@@ -23,6 +23,7 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .compat import app_of
 from .frontmatter import text_value
 from .log import warn_file
 from .site import site_context
@@ -96,10 +97,10 @@ class CalloutsFromClasses(SphinxTransform):
     default_priority = 495  # before the class map (500)
 
     def apply(self, **kwargs) -> None:
-        settings = callout_settings(self.app)
+        settings = callout_settings(app_of(self.env))
         if not settings:
             return
-        loud = callouts_are_loud(self.app)
+        loud = callouts_are_loud(app_of(self.env))
         for node in list(self.document.findall(_callout_candidate)):
             found = _callout_kind(node["classes"], settings)
             if found is None:
@@ -148,7 +149,7 @@ class CalloutsForLatex(SphinxPostTransform):
     default_priority = 19  # before StyleClassesForLatex (20)
 
     def run(self, **kwargs) -> None:
-        loud = callouts_are_loud(self.app)
+        loud = callouts_are_loud(app_of(self.env))
         for node in list(self.document.findall(nodes.Element)):
             colour = node.get("jekyll_callout")
             if not colour or colour not in CALLOUT_COLOURS:

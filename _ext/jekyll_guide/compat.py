@@ -93,6 +93,19 @@ def id_kept_free(document: nodes.document, node_id: str | None, holder: nodes.No
             del document.ids[node_id]
 
 
+def app_of(env):
+    """The Sphinx application of a build environment (so of a transform: ``self.env``).
+
+    Missing public API: Sphinx 9 deprecates ``BuildEnvironment.app`` and
+    ``SphinxTransform.app`` (removed in Sphinx 11) with no replacement for a
+    transform that needs the builder (``get_target_uri``, ``make_refnode``) or
+    the extension's state of the build; Sphinx's own post-transforms read
+    ``env._app``.  Sphinx 8 has only ``env.app``.
+    """
+    app = getattr(env, "_app", None)
+    return app if app is not None else env.app
+
+
 # ---- Python ------------------------------------------------------------------
 
 #: Deeply nested pages (lists 100 deep) are pickled and written recursively by

@@ -11,6 +11,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
+from .compat import app_of
 from .frontmatter import text_value
 from .i18n import _
 from .log import warn_at
@@ -142,7 +143,7 @@ class InsertPageFurniture(SphinxTransform):
         hero = nodes.container(classes=["jekyll-hero"])
         image_name = text_value(data.get("header-img"))
         if image_name:
-            uri, folders = find_header_image(self.app, image_name)
+            uri, folders = find_header_image(app_of(self.env), image_name)
             if uri:
                 hero += nodes.image(uri=uri, alt="", classes=["jekyll-hero-image"])
                 raster = uri[:-2] + ".png" if uri.endswith(".*") else uri

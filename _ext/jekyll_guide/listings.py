@@ -19,6 +19,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.matching import patfilter
 from sphinx_design.shared import PassthroughTextElement, create_component
 
+from .compat import app_of
 from .hero import find_header_image
 from .registry import pages_in_navigation_order
 
@@ -118,7 +119,8 @@ class PageCards(SphinxDirective):
             + ["jekyll-card"],
         )
         self.set_source_info(card)
-        uri = find_header_image(self.env.app, page.header_image)[0] if page.header_image else None
+        image = page.header_image
+        uri = find_header_image(app_of(self.env), image)[0] if image else None
         if uri:
             card += nodes.image("", uri=uri, alt="", classes=["sd-card-img-top"])
         heading = create_component("card-title", ["sd-card-title", "sd-font-weight-bold"])

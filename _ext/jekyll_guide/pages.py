@@ -22,6 +22,7 @@ from .compat import (
     BEFORE_MYST_ANCHOR_IDS,
     BEFORE_MYST_ANCHOR_LINKS,
     BEFORE_MYST_RESOLVER,
+    app_of,
 )
 from .log import warn_at, warn_node
 from .pagemodel import jekyll_url, permalink_path
@@ -327,7 +328,7 @@ class ResolvePageLinks(SphinxPostTransform):
     default_priority = BEFORE_MYST_RESOLVER
 
     def run(self, **kwargs) -> None:
-        site = getattr(self.app, "jekyll_site", None)
+        site = getattr(app_of(self.env), "jekyll_site", None)
         self.site_values = site.site if site is not None else {}
         for node in list(self.document.findall(addnodes.pending_xref)):
             if node.get("reftype") == "myst":
@@ -426,12 +427,12 @@ class ResolvePageLinks(SphinxPostTransform):
                 continue
             try:
                 if domain.resolve_any_xref(
-                    self.env, refdoc, self.app.builder, target, node, content
+                    self.env, refdoc, app_of(self.env).builder, target, node, content
                 ):
                     return True
             except NotImplementedError:
                 continue
-        if "sphinx.ext.intersphinx" in self.app.extensions:
+        if "sphinx.ext.intersphinx" in app_of(self.env).extensions:
             from sphinx.ext.intersphinx import InventoryAdapter
 
             inventory = InventoryAdapter(self.env).main_inventory
@@ -440,7 +441,8 @@ class ResolvePageLinks(SphinxPostTransform):
 
     def warn_needs_site_url(self, node: nodes.Node, docname: str, target: str) -> None:
         """Once per target and build: the site's host is unknown."""
-        warned = self.app.builder.__dict__.setdefault("_jekyll_links_without_site_url", set())
+        builder = app_of(self.env).builder
+        warned = builder.__dict__.setdefault("_jekyll_links_without_site_url", set())
         if target in warned:
             return
         warned.add(target)
@@ -455,7 +457,7 @@ class ResolvePageLinks(SphinxPostTransform):
         )
 
     def internal_reference(self, from_docname: str, docname: str, anchor: str, content):
-        reference = make_refnode(self.app.builder, from_docname, docname, anchor, content)
+        reference = make_refnode(app_of(self.env).builder, from_docname, docname, anchor, content)
         if "refuri" in reference:
             reference["refuri"] = self._fix_refuri(reference["refuri"], docname)
         return reference
@@ -466,7 +468,7 @@ class ResolvePageLinks(SphinxPostTransform):
 
     def _fix_refuri(self, refuri: str, docname: str) -> str:
         if not refuri:  # the page itself, without anchor: relative_uri gives ""
-            return posixpath.basename(self.app.builder.get_target_uri(docname)) or "./"
+            return posixpath.basename(app_of(self.env).builder.get_target_uri(docname)) or "./"
         # singlehtml's "#document-x#id" names the page of the id: kept for
         # builders.unique_ids_in_single_document, which knows where the id went
         return refuri

@@ -28,7 +28,7 @@ from myst_parser.parsers.sphinx_ import MystParser
 from sphinx import addnodes
 
 from .attributes import AttributeList, filter_html_attributes, is_valid_id
-from .compat import FinalisingRenderer, id_kept_free, raise_recursion_limit
+from .compat import FinalisingRenderer, app_of, id_kept_free, raise_recursion_limit
 from .encoding import first_invalid_line
 from .kramdown_plugin import PROBLEMS_KEY, SKIP_LINES_KEY, kramdown_plugin
 from .liquid import has_liquid, render_liquid
@@ -487,7 +487,7 @@ class JekyllMystParser(MystParser):
 
     def parse(self, inputstring: str, document: nodes.document) -> None:
         env = document.settings.env
-        app = env.app
+        app = app_of(env)
         docname = env.docname
         if "\ufffd" in inputstring:
             bad_line = first_invalid_line(document["source"])

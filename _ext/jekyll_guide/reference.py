@@ -14,6 +14,7 @@ import re
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from .compat import app_of
 from .pagemodel import FRONT_MATTER_KEYS
 from .warnings import WarningKind
 
@@ -111,7 +112,7 @@ class Reference(SphinxDirective):
         part = self.PARTS.get(self.arguments[0])
         if part is None:
             raise self.error(f"jekyll-reference: one of {', '.join(self.PARTS)}")
-        return [part(self.env.app)]
+        return [part(app_of(self.env))]
 
 
 def setup_reference(app) -> None:
