@@ -85,7 +85,12 @@ def test_pydata_still_caches_its_sidebar_on_the_app():
     pytest.importorskip("pydata_sphinx_theme")
     from pydata_sphinx_theme import toctree
 
-    assert compat.PYDATA_SIDEBAR_CACHE in inspect.getsource(toctree)
+    source = inspect.getsource(toctree)
+    if compat.PYDATA_SIDEBAR_CACHE not in source:
+        # pydata < 0.16.1: no cache shared between pages (one per page's context),
+        # so nothing to key; anything else would share sidebars across chunks
+        per_page = inspect.getsource(toctree.add_toctree_functions)
+        assert "def generate_toctree_html" in per_page
 
 
 def test_no_module_but_compat_touches_a_private_upstream_name():
