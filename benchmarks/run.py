@@ -152,7 +152,9 @@ def generate_page(index: int, total: int, flavour: str = "jekyll", title: str = 
             if paragraph == 1 and section == 0:
                 target = {
                     "jekyll": f"/expertises/page-{other}.html#section-1",
-                    "myst": f"page-{other}.md#p{other}-section-1",
+                    # a label (the id is one): MyST < 5.2 resolves page.md#x only for
+                    # heading slugs (myst_heading_anchors)
+                    "myst": f"#p{other}-section-1",
                     "mkdocs": f"page-{other}.md#section-1",
                 }[flavour]
                 text += f" Voir aussi la [page voisine]({target})."

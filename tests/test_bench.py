@@ -127,7 +127,7 @@ def test_generated_pages_use_the_real_format():
     plain = run.generate_page(4, 10, "myst", "Expertises web")
     assert "{:" not in plain and "{{" not in plain
     assert "{#p4-section-0 .font-primary .my-5}" in plain
-    assert "Sur Expertises web," in plain and "(page-5.md#p5-section-1)" in plain
+    assert "Sur Expertises web," in plain and "(#p5-section-1)" in plain
     mkdocs = run.generate_page(4, 10, "mkdocs", "Expertises web")
     assert "## Partie 0 de la page {: .font-primary .my-5 #section-0 }" in mkdocs
     assert "{{" not in mkdocs and '{:target="_blank"}' in mkdocs and "\n{: .lead}\n" in mkdocs

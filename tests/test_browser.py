@@ -25,7 +25,9 @@ def page(guide_html):
                 "--no-first-run",
             ],
         )
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        # no smooth scrolling (pydata-sphinx-theme < 0.17 turns it on unless the
+        # reader asks for reduced motion): an in-page link lands at once
+        page = browser.new_page(viewport={"width": 1280, "height": 800}, reduced_motion="reduce")
         page.goto((guide_html.outdir / SEED).as_uri())
         yield page
         browser.close()

@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parent.parent
 #: What the extension imports; the theme and Read the Docs extras are the `guide` extra.
@@ -31,13 +34,15 @@ IMPORTED = {
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", str(out), str(ROOT)],
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "Deprecat" not in result.stderr, result.stderr  # the licence metadata above all
+    log = result.stdout + result.stderr
+    # no deprecated licence metadata, no data folder left out of the packages
+    assert "Deprecat" not in log and "BuildBackendWarning" not in log, log[-3000:]
     (path,) = out.glob("jekyll_guide-*.whl")
     return path
 
@@ -82,3 +87,22 @@ def test_the_declared_extras(wheel):
     assert set(project["optional-dependencies"]) >= {"guide", "test", "dev", "bench"}
     installs = json.dumps(yaml.safe_load((ROOT / ".readthedocs.yaml").read_text("utf-8")))
     assert '"guide"' in installs  # Read the Docs builds the guide with its theme
+
+
+def test_constraints_oldest_pin_every_lower_bound():
+    """tests/constraints-oldest.txt (make test-oldest) pins each runtime dependency,
+    and each of the guide extra, at exactly the lower bound pyproject.toml declares."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    declared = {}
+    for text in [*project["dependencies"], *project["optional-dependencies"]["guide"]]:
+        requirement = Requirement(text)
+        (bound,) = [s.version for s in requirement.specifier if s.operator == ">="]
+        declared[canonicalize_name(requirement.name)] = Version(bound)
+    pinned = {}
+    for line in (ROOT / "tests" / "constraints-oldest.txt").read_text("utf-8").splitlines():
+        if line.split("#", 1)[0].strip():
+            requirement = Requirement(line.split("#", 1)[0])
+            (pin,) = requirement.specifier
+            assert pin.operator == "==", line
+            pinned[canonicalize_name(requirement.name)] = Version(pin.version)
+    assert pinned == declared

@@ -52,6 +52,7 @@ OVERRIDDEN_RENDER_METHODS = (
     "render_ordered_list",
     "render_table",
     "render_table_row",
+    "render_footnote_reference",
     "render_hr",
     "render_html_block",
     "render_html_inline",
@@ -152,8 +153,9 @@ def figure_numbers(env, docname: str) -> dict:
 
 # ---- pydata-sphinx-theme -----------------------------------------------------
 
-#: pydata caches one resolved sidebar per section on the application object;
-#: pages in different chunks of a large section must not share it.
+#: pydata (0.21 on) caches one resolved sidebar per section on the application
+#: object; pages in different chunks of a large section must not share it.
+#: Before 0.21 it has no cache, and the attribute set here is not read.
 PYDATA_SIDEBAR_CACHE = "_pst_sidebar_toctree_cache"
 
 

@@ -111,7 +111,7 @@ def tokens_from_tree(root: Element, env: dict) -> list[Token]:
     # footnote definitions live outside kramdown's tree; markdown-it's footnote
     # plugin moves these tokens to the end of the page and numbers them
     for name, content in (root.options.get("footnotes") or {}).items():
-        opening = Token("footnote_reference_open", "", 1, block=True)
+        opening = Token("footnote_reference_open", "", 1, map=_line_map(content), block=True)
         opening.meta = {"label": str(name)}
         out.append(opening)
         _blocks(content.children, out, 1, env)
@@ -241,6 +241,7 @@ def _code_block(element: Element, out: list[Token], level: int) -> None:
 def _table(element: Element, out: list[Token], level: int) -> None:
     """Tokens of markdown-it's table shape; kramdown may have no header or a footer."""
     alignment = element.options.get("alignment") or []
+    start = len(out)
     out.append(_with_attributes(_token("table_open", "table", 1, element, level), element))
     for section in element.children:
         if section.type not in ("thead", "tbody", "tfoot"):
@@ -261,6 +262,11 @@ def _table(element: Element, out: list[Token], level: int) -> None:
             out.append(_token("tr_close", "tr", -1, row, level + 2))
         out.append(_token(f"{section.type}_close", section.type, -1, section, level + 1))
     out.append(_token("table_close", "table", -1, element, level))
+    # kramdown gives rows and cells no line: they take the table's, so what is
+    # in a cell (a dead link) is reported there, whatever MyST's current line
+    for token in out[start:]:
+        if token.map is None:
+            token.map = _line_map(element)
 
 
 def _html_element(element: Element, out: list[Token], level: int, env: dict) -> None:

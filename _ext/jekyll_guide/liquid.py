@@ -602,14 +602,20 @@ class IncludesLoader(FileSystemLoader):
 
     def resolve_path(self, template_name: str) -> Path:
         if "\\" in template_name or ":" in template_name or "\x00" in template_name:
-            raise TemplateNotFoundError(template_name, token=None)
+            raise TemplateNotFoundError(template_name)
         try:
-            path = super().resolve_path(template_name)
-        except OSError:  # a name too long for the file system
-            raise TemplateNotFoundError(template_name, token=None) from None
+            # a leading / is _includes/, as in Jekyll (python-liquid < 2.2 read the
+            # absolute path, 2.2 to 2.3.5 refuse it, 2.3.6 strips it)
+            path = super().resolve_path(template_name.lstrip("/"))
+            resolved = path.resolve()
+        except (OSError, TemplateNotFoundError):  # OSError: a name too long for the file system
+            raise TemplateNotFoundError(template_name) from None
+        # python-liquid < 2.3.6 follows a link out of the search path
+        if not any(resolved.is_relative_to(base.resolve()) for base in self.search_path):
+            raise TemplateNotFoundError(template_name)
         state = _state.get()
         if state is not None:
-            state.included.append(path.resolve())
+            state.included.append(resolved)
         return path
 
 

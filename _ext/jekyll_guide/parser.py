@@ -199,6 +199,25 @@ class JekyllRenderer(FinalisingRenderer):
             ) and isinstance(target, nodes.section):
                 target["jekyll_heading_id"] = author_id
 
+    def render_footnote_reference(self, token: SyntaxTreeNode) -> None:
+        """A footnote labelled as a heading reads (``## Footnote``, ``[^footnote]``) is kept.
+
+        The label is the footnote's explicit name and the heading's implicit one:
+        docutils, MyST 5.2 (and kramdown, whose ids differ) keep the footnote;
+        MyST < 5.2 drops it with "Duplicate footnote definition".  The heading
+        loses the name as docutils would take it (its ids stay).
+        """
+        label = token.meta["label"]
+        document = self.document
+        if label in document.nameids and not document.nametypes.get(label):
+            old_id = document.nameids.pop(label)
+            del document.nametypes[label]
+            old = document.ids.get(old_id) if old_id else None
+            if old is not None and label in old["names"]:
+                old["names"].remove(label)
+                old["dupnames"].append(label)
+        super().render_footnote_reference(token)
+
     def _render_with_span_attributes(self, render, token: SyntaxTreeNode) -> None:
         attrs = self._take_attributes(token)
         render(token)
