@@ -137,3 +137,36 @@ def test_no_deprecated_sphinx_api_in_a_build(tmp_path):
         timeout=600,
     )
     assert result.returncode == 0, result.stderr[-3000:]
+
+
+def test_one_read_chunk_per_process_is_set_and_restored():
+    from sphinx import builders
+    from sphinx.util import parallel
+
+    pages = [f"p{i}" for i in range(1000)]
+    assert len(builders.make_chunks(pages, 2)) > 10  # Sphinx's ~sqrt(5 N) chunks
+    compat.one_read_chunk_per_process(True)
+    try:
+        assert [len(chunk) for chunk in builders.make_chunks(pages, 2)] == [500, 500]
+    finally:
+        compat.one_read_chunk_per_process(False)
+    assert builders.make_chunks is parallel.make_chunks
+
+
+def test_a_parallel_read_per_process_builds_the_same_pages(build_project, tmp_path):
+    files = {f"p{i}.md": f"---\ntitle: P{i}\n---\n\nText {i}\n{{: #t{i}}}\n" for i in range(30)}
+    serial = build_project(files, outdir=tmp_path / "serial")
+    sphinx_chunks = build_project(files, outdir=tmp_path / "chunks", extra_args=("-j", "2"))
+    parallel = build_project(
+        files,
+        conf="jekyll_parallel_read_per_process = True\n",
+        outdir=tmp_path / "parallel",
+        extra_args=("-j", "2"),
+    )
+    assert serial.returncode == sphinx_chunks.returncode == parallel.returncode == 0
+    # 30 pages: Sphinx reads 3 chunks of 12; one per process is 2 of 15
+    assert "reading sources... [ 33%]" in sphinx_chunks.stdout, sphinx_chunks.stdout
+    assert "reading sources... [ 50%]" in parallel.stdout, parallel.stdout
+    for name in ("p0", "p29"):
+        for build in (serial, parallel):
+            assert build.html(name).select_one("#t" + name[1:]).get_text() == f"Text {name[1:]}"

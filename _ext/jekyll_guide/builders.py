@@ -35,7 +35,7 @@ from sphinx import addnodes
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 
-from .compat import figure_numbers, section_numbers
+from .compat import figure_numbers, one_read_chunk_per_process, section_numbers
 from .urls import is_relative, rewrite_html_attributes
 
 # ---- where a page is ----------------------------------------------------------------
@@ -545,7 +545,19 @@ def note_build_start(app) -> None:
     app.builder._jekyll_build_started = time.time()
 
 
+def choose_read_chunks(app, env, docnames) -> None:
+    """``jekyll_parallel_read_per_process``: only for a parallel read (``-j N``)."""
+    one_read_chunk_per_process(app.config.jekyll_parallel_read_per_process and app.parallel > 1)
+
+
+def restore_read_chunks(app, *args) -> None:
+    one_read_chunk_per_process(False)
+
+
 def setup_builders(app) -> None:
+    app.connect("env-before-read-docs", choose_read_chunks)
+    app.connect("env-updated", restore_read_chunks)
+    app.connect("build-finished", restore_read_chunks)
     app.connect("builder-inited", note_build_start)
     app.connect("html-page-context", record_written_page)
     app.connect("write-started", keep_doctrees_out_of_epub)

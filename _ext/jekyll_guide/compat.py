@@ -151,6 +151,25 @@ def figure_numbers(env, docname: str) -> dict:
     return env.toc_fignumbers.get(docname, {})
 
 
+def one_read_chunk_per_process(active: bool) -> None:
+    """Sphinx's parallel read in one chunk per process (``jekyll_parallel_read_per_process``).
+
+    Missing public API: the chunking of ``Builder._read_parallel`` (the
+    ``make_chunks`` it calls from its module) has no option; every chunk
+    pickles the whole environment back (sphinx-doc/sphinx#10967).  Set while
+    the documents are read, restored before they are written (the write phase
+    keeps Sphinx's chunks).
+    """
+    from sphinx import builders
+    from sphinx.util import parallel
+
+    def per_process(arguments, nproc, maxbatch=10):
+        size = max(-(-len(arguments) // max(nproc, 1)), 1)  # ceiling: nproc chunks at most
+        return [arguments[i : i + size] for i in range(0, len(arguments), size)]
+
+    builders.make_chunks = per_process if active else parallel.make_chunks
+
+
 # ---- pydata-sphinx-theme -----------------------------------------------------
 
 #: pydata (0.21 on) caches one resolved sidebar per section on the application
