@@ -207,28 +207,35 @@ def read_prefix(path: str) -> str:
         return "".join(lines)
 
 
+def page_from_text(text: str, max_yaml_size: int, **where) -> Page:
+    """The record of the front matter at the top of ``text`` (``where``: docname,
+    source, site_path)."""
+    prefix = front_matter_prefix(text)
+    front_matter = split_front_matter(prefix, max_yaml_size=max_yaml_size)
+    return page_from_front_matter(front_matter=front_matter, prefix=prefix, **where)
+
+
 def read_page(docname: str, source: str, site_path: str, max_yaml_size: int) -> Page:
-    """The record of a page on disk (its front matter block only)."""
+    """The record of a page on disk (its front matter block only), with its stamp."""
+    stamp = stamp_of(source, max_yaml_size)
     try:
-        stat = os.stat(source)
         prefix = read_prefix(source)
     except OSError:
-        return Page(docname=docname, source=source, site_path=site_path)
-    prefix = front_matter_prefix(prefix)
-    front_matter = split_front_matter(prefix, max_yaml_size=max_yaml_size)
-    page = page_from_front_matter(docname, source, site_path, front_matter, prefix)
-    page.stamp = (stat.st_mtime_ns, stat.st_size, max_yaml_size)
+        stamp = None
+        prefix = ""
+    page = page_from_text(
+        prefix, max_yaml_size, docname=docname, source=source, site_path=site_path
+    )
+    page.stamp = stamp
     return page
 
 
 def page_for_text(page: Page | None, text: str, max_yaml_size: int, **where) -> Page:
     """The record for the text the parser was given: ``page`` when the text starts
     with the front matter it was read from, else one read from ``text``."""
-    prefix = front_matter_prefix(text)
-    if page is not None and page.prefix == prefix and page.stamp is not None:
+    if page is not None and page.stamp is not None and page.prefix == front_matter_prefix(text):
         return page
-    front_matter = split_front_matter(prefix, max_yaml_size=max_yaml_size)
-    fresh = page_from_front_matter(front_matter=front_matter, prefix=prefix, **where)
+    fresh = page_from_text(text, max_yaml_size, **where)
     if page is not None:
         fresh.in_site = page.in_site
     return fresh  # without stamp: read again next build

@@ -57,14 +57,15 @@ def load_pages(app, env, added, changed, removed) -> list[str]:
         source = str(env.doc2path(docname))
         page = registry.get(docname)
         before = page.front_matter if page is not None else None
+        markdown = is_markdown(source, suffixes)
         if page is None or page.source != source or page.stamp != stamp_of(source, max_yaml_size):
             site_path, in_site = where_is(app, docname, source)
-            if is_markdown(source, suffixes):
+            if markdown:
                 page = read_page(docname, source, site_path, max_yaml_size)
             else:
                 page = Page(docname=docname, source=source, site_path=site_path)
             page.in_site = in_site
-        if is_markdown(source, suffixes):
+        if markdown:
             page.apply_defaults(site.defaults_for)
         if before is not None and page.front_matter != before:
             outdated.add(docname)
