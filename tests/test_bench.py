@@ -57,7 +57,13 @@ def test_benchmark_runs_on_a_tiny_project(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     table = output.read_text("utf-8")
-    expected = ["Guide", "Plain MyST", "Guide -j 2", "Plain MyST -j 2"]
+    expected = [
+        "Guide",
+        "Plain MyST",
+        "Guide -j 2",
+        "Plain MyST -j 2",
+        "Guide -j 2, jekyll_parallel_read_per_process",
+    ]
     for tool, available, label, target in (
         ("mkdocs", HAS_MKDOCS, "MkDocs-Material", "Guide faster than MkDocs-Material"),
         ("jekyll", HAS_JEKYLL, "Jekyll", "Stretch: guide faster than Jekyll"),
@@ -87,10 +93,13 @@ def test_benchmark_runs_on_a_tiny_project(tmp_path):
         "| 6 | read |",
         "One page changed, N=6",
         "Scaling: time(N=6) / time(N=3)",
+        "-j 2 read phase with jekyll_parallel_read_per_process, N=6",
     ):
         assert figure in table, figure
     if HAS_MKDOCS:
         assert "Guide faster than MkDocs-Material (time ratio < 1.0): **" in table
+        line = next(x for x in table.splitlines() if "faster than MkDocs-Material" in x)
+        assert "— -j 2 " in line and "serial " in line and "with jekyll_parallel_read" in line
     if HAS_JEKYLL:
         assert "Stretch: guide faster than Jekyll with its all-pages sidebar: **" in table
 
