@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import runpy
+import shlex
 import shutil
 import subprocess
 import sys
@@ -16,8 +17,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, sphinx_build
-from jekyll_guide.cli import glob_regex, jekyll_excluded, main, sphinx_language
+from conftest import ROOT, sphinx_build, write_files
+from jekyll_guide.cli import (
+    PARALLEL_FROM_PAGES,
+    glob_regex,
+    jekyll_excluded,
+    main,
+    sphinx_language,
+)
 from jekyll_guide.frontmatter import split_front_matter
 from sphinx.util.matching import get_matching_files
 
@@ -172,6 +179,7 @@ def test_init_freelance(tmp_path, capsys, monkeypatch):
         "pip install" in c and "jekyll-guide[guide]>=" in c
         for c in rtd["build"]["jobs"]["post_install"]
     )
+    assert "build" not in rtd["build"]["jobs"]  # six pages: Read the Docs' own serial build
     rtd_text = (site / ".readthedocs.yaml").read_text("utf-8")
     comment = rtd_text.split("fail_on_warning")[0].rsplit("configuration: conf.py", 1)[1]
     assert "warning" in comment  # says why it is false
@@ -183,6 +191,38 @@ def test_init_freelance(tmp_path, capsys, monkeypatch):
     )
     assert f"python -m sphinx -T -b latex -d _build/doctrees {site} _build/latex" in out
     assert f"latexmk -r latexmkrc -pdf -f -dvi- -ps- -interaction=nonstopmode {latex[1]}" in out
+
+
+def test_init_builds_a_large_site_in_parallel(tmp_path, capsys):
+    """From PARALLEL_FROM_PAGES pages the commands, and Read the Docs' HTML build, use
+    ``-j auto``; the Read the Docs command builds the site as it is written."""
+    site = tmp_path / "large"
+    pages = {
+        "_config.yml": "title: Grand site\nlang: fr\n",
+        "index.md": "---\ntitle: Accueil\n---\n",
+    }
+    for i in range(PARALLEL_FROM_PAGES):
+        pages[f"pages/p{i:03}.md"] = f"---\ntitle: Page {i}\n---\n\nTexte {i}.\n{{: #p{i}}}\n"
+    write_files(site, pages, dedent=False)
+    assert run_init(str(site)) == 0
+    out = capsys.readouterr().out
+    assert "-W --keep-going -j auto -b html" in out and "-T -j auto -b latex" in out
+    rtd = yaml.safe_load((site / ".readthedocs.yaml").read_text("utf-8"))
+    (html,) = rtd["build"]["jobs"]["build"]["html"]
+    assert "-j auto" in html and html.endswith("$READTHEDOCS_OUTPUT/html")
+    assert rtd["formats"] == ["pdf"] and "pdf" not in rtd["build"]["jobs"]["build"]
+    output = tmp_path / "rtd-output"
+    result = subprocess.run(
+        ["bash", "-c", html.replace("python ", f"{shlex.quote(sys.executable)} ", 1)],
+        cwd=site,
+        env=dict(os.environ, READTHEDOCS_OUTPUT=str(output), PYTHONPATH=str(ROOT / "_ext")),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    last = (output / "html" / "pages" / f"p{PARALLEL_FROM_PAGES - 1:03}.html").read_text("utf-8")
+    assert f'id="p{PARALLEL_FROM_PAGES - 1}"' in last
 
 
 def test_init_docs_with_python_m(tmp_path, monkeypatch):
