@@ -12,7 +12,9 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -163,3 +165,38 @@ def test_the_guide_and_jekyll_get_the_same_pages(tmp_path):
         '{% for p in pages %}<a href="{{ p.url | relative_url }}">{{ p.title }}</a>{% endfor %}'
     ) in layout
     assert "- search" in (tmp_path / "mkdocs" / "mkdocs.yml").read_text("utf-8")
+
+
+def _hunks(patch: str) -> list[tuple[str, str]]:
+    """(text before, text after) of each hunk of a unified diff."""
+    hunks, before, after = [], None, None
+    for line in patch.splitlines(keepends=True):
+        if line.startswith("@@"):
+            if before is not None:
+                hunks.append(("".join(before), "".join(after)))
+            before, after = [], []
+        elif before is not None and line[:1] in (" ", "-", "+"):
+            if line[0] != "+":
+                before.append(line[1:])
+            if line[0] != "-":
+                after.append(line[1:])
+    if before is not None:
+        hunks.append(("".join(before), "".join(after)))
+    return hunks
+
+
+@pytest.mark.parametrize("patch", sorted((ROOT / "benchmarks" / "upstream").glob("*.patch")))
+def test_the_upstream_patches_apply_to_the_installed_versions(patch):
+    """benchmarks/upstream/*.patch: each hunk's context is in the installed module
+    (so the patch applies as measured), and the patched module compiles."""
+    text = patch.read_text("utf-8")
+    (path,) = re.findall(r"^\+\+\+ b/(\S+)$", text, flags=re.MULTILINE)
+    package = importlib.util.find_spec(path.split("/")[0])
+    installed = Path(package.origin).parent.parent / path
+    source = installed.read_text("utf-8")
+    hunks = _hunks(text)
+    assert hunks
+    for before, after in hunks:
+        assert source.count(before) == 1, f"{patch.name} no longer applies to {installed}"
+        source = source.replace(before, after)
+    compile(source, str(installed), "exec")

@@ -158,7 +158,8 @@ def one_read_chunk_per_process(active: bool) -> None:
     ``make_chunks`` it calls from its module) has no option; every chunk
     pickles the whole environment back (sphinx-doc/sphinx#10967).  Set while
     the documents are read, restored before they are written (the write phase
-    keeps Sphinx's chunks).
+    keeps Sphinx's chunks).  The same chunking as a patch of Sphinx itself, for
+    upstream: ``benchmarks/upstream/sphinx-read-one-chunk-per-process.patch``.
     """
     from sphinx import builders
     from sphinx.util import parallel
