@@ -180,6 +180,7 @@ def test_init_freelance(tmp_path, capsys, monkeypatch):
         for c in rtd["build"]["jobs"]["post_install"]
     )
     assert "build" not in rtd["build"]["jobs"]  # six pages: Read the Docs' own serial build
+    assert "jekyll_parallel_read_per_process" not in conf
     rtd_text = (site / ".readthedocs.yaml").read_text("utf-8")
     comment = rtd_text.split("fail_on_warning")[0].rsplit("configuration: conf.py", 1)[1]
     assert "warning" in comment  # says why it is false
@@ -207,6 +208,8 @@ def test_init_builds_a_large_site_in_parallel(tmp_path, capsys):
     assert run_init(str(site)) == 0
     out = capsys.readouterr().out
     assert "-W --keep-going -j auto -b html" in out and "-T -j auto -b latex" in out
+    conf = runpy.run_path(str(site / "conf.py"))
+    assert conf["jekyll_parallel_read_per_process"] is True
     rtd = yaml.safe_load((site / ".readthedocs.yaml").read_text("utf-8"))
     (html,) = rtd["build"]["jobs"]["build"]["html"]
     assert "-j auto" in html and html.endswith("$READTHEDOCS_OUTPUT/html")

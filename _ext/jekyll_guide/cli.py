@@ -462,6 +462,7 @@ def plan_init(
         exclude_patterns=exclude_patterns,
         markdown_suffix=any(p.endswith(".markdown") for p in pages),
         latex_file=latex_file,
+        parallel=builds_in_parallel(len(pages)),
     )
     from . import __version__
 
