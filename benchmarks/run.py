@@ -925,8 +925,8 @@ def render_report(data: dict) -> str:
         "",
         f"Measured {meta['started']} – {meta['ended']} on {meta['machine']}. Load average "
         f"(1, 5, 15 min) {', '.join(f'{x:.2f}' for x in meta['load_start'])} at the start, "
-        f"{', '.join(f'{x:.2f}' for x in meta['load_end'])} at the end (a shared machine: "
-        f"other developers' tests ran meanwhile). {meta['guide']}",
+        f"{', '.join(f'{x:.2f}' for x in meta['load_end'])} at the end (a virtual "
+        f"machine: its host may run other work, which only the timings show). {meta['guide']}",
         "",
         "Medians of interleaved rounds (every build a fresh process); ratios are medians of "
         "the per-round ratios. Pages/s = N / seconds; CPU = user + system time of the build "
