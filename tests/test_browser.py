@@ -76,3 +76,15 @@ def test_h5_text_primary_headings_are_styled_and_the_paragraph_is_not(page, guid
     shot = guide_html.outdir.parent / "seed.png"
     page.screenshot(path=str(shot), full_page=False)
     assert shot.stat().st_size > 10_000
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["développements", "serveurs"])  # not in the page as such
+def test_search_finds_the_seed_page_by_another_form_of_its_words(page, guide_html, query):
+    """The index is stemmed in Python (PyStemmer's C stemmers) and the query in
+    JavaScript (Sphinx's french-stemmer.js): both must give the same stems."""
+    page.goto((guide_html.outdir / "search.html").as_uri() + f"?q={query}")
+    page.wait_for_selector("#search-results ul.search li", timeout=20_000)
+    hrefs = page.eval_on_selector_all("#search-results ul.search li a", "as => as.map(a => a.href)")
+    assert any(href.split("?")[0].endswith(SEED) for href in hrefs), (query, hrefs[:5])
+    page.goto((guide_html.outdir / SEED).as_uri())
