@@ -449,6 +449,7 @@ def plan_init(
     if config.get("defaults"):
         site_notes.append("defaults: applied to the pages by the extension, as Jekyll does")
     latex_file = f"{slug(project)}.tex"
+    parallel = builds_in_parallel(len(pages))
     files["conf.py"] = render(
         "conf.py_t",
         site_notes=[line for note in site_notes for line in _wrap(note)],
@@ -462,7 +463,7 @@ def plan_init(
         exclude_patterns=exclude_patterns,
         markdown_suffix=any(p.endswith(".markdown") for p in pages),
         latex_file=latex_file,
-        parallel=builds_in_parallel(len(pages)),
+        parallel=parallel,
     )
     from . import __version__
 
@@ -471,7 +472,7 @@ def plan_init(
         "readthedocs.yaml_t",
         # the guide extra: the theme the generated conf.py uses
         requirement=f"{PACKAGE}[guide]>={__version__},<{major}.{int(minor) + 1}",
-        parallel=builds_in_parallel(len(pages)),
+        parallel=parallel,
         parallel_from=PARALLEL_FROM_PAGES,
         page_count=len(pages),
     )
@@ -489,9 +490,10 @@ def _wrap(text: str, width: int = 76) -> list[str]:
     return [*lines, line] if line else lines
 
 
-#: From how many pages a parallel build (``-j auto``) is faster on two cores:
-#: at 100 generated pages -j 2 took 8.9 s against 9.5 s, at 1 000 74.8 s
-#: against 85.8 s (benchmarks/results.md); the guide's dozen pages take 6.6 s
+#: From how many pages a parallel build (``-j auto``) is faster on two cores
+#: (benchmarks/results.md): at 100 generated pages -j 2 took 10.1 s against
+#: 10.3 s serial (8.4 s with one read chunk per process, which init also sets),
+#: at 1 000 72.5 s (57.7 s) against 77.3 s; the guide's dozen pages take 6.6 s
 #: with -j 2 against 6.2 s serial (processes and pickling cost more than they save).
 PARALLEL_FROM_PAGES = 100
 
